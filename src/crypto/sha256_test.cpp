@@ -1,0 +1,38 @@
+#include <crypto/sha256.h>
+#include <util/hex.h>
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace {
+
+std::string Sha256Hex(const std::string& msg)
+{
+    return util::HexStr(crypto::Sha256().Write(util::AsBytes(msg)).Finalize());
+}
+
+// FIPS 180-4 / NIST example vectors.
+TEST(Sha256Test, PublishedVectors)
+{
+    EXPECT_EQ(Sha256Hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    EXPECT_EQ(Sha256Hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
+              "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+    EXPECT_EQ(Sha256Hex(std::string(1000000, 'a')), "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+
+TEST(Sha256Test, IncrementalWritesMatchOneShot)
+{
+    std::string msg;
+    for (int i = 0; i < 300; ++i) msg.push_back(static_cast<char>(i * 7));
+    const auto expect = crypto::Sha256().Write(util::AsBytes(msg)).Finalize();
+    for (size_t split = 0; split <= msg.size(); split += 13) {
+        crypto::Sha256 h;
+        h.Write(util::AsBytes(std::string_view(msg).substr(0, split)));
+        h.Write(util::AsBytes(std::string_view(msg).substr(split)));
+        EXPECT_EQ(h.Finalize(), expect) << "split at " << split;
+    }
+}
+
+} // namespace
