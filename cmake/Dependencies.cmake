@@ -2,6 +2,8 @@
 find_package(Threads REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(SECP256K1 REQUIRED IMPORTED_TARGET libsecp256k1)
+# Boost.JSON (header-only use via <boost/json/src.hpp> is avoided: we link the library).
+find_package(Boost 1.81 REQUIRED COMPONENTS json)
 if(BITNODE_BUILD_TESTS)
   find_package(GTest REQUIRED)
 endif()
