@@ -10,3 +10,8 @@ endif()
 if(BITNODE_WERROR)
   target_compile_options(bitnode_warnings INTERFACE -Werror)
 endif()
+
+# Compile checks that -Werror=thread-safety rejects misuse of util::Mutex (ctest ThreadSafety.*).
+if(BITNODE_BUILD_TESTS)
+  include(${CMAKE_CURRENT_LIST_DIR}/ThreadSafetyCheck.cmake)
+endif()
