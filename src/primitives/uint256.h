@@ -130,6 +130,8 @@ public:
     using BaseBlob<160>::BaseBlob;
     constexpr uint160() = default;
     constexpr uint160(const BaseBlob<160>& b) : BaseBlob<160>(b) {}
+    // Spelled out: g++ 12 cannot evaluate an inherited consteval constructor.
+    consteval explicit uint160(std::string_view hex) : BaseBlob<160>(hex) {}
 
     /** nullopt unless hex is exactly 40 hex digits. */
     static std::optional<uint160> FromHex(std::string_view hex);
@@ -141,6 +143,7 @@ public:
     using BaseBlob<256>::BaseBlob;
     constexpr uint256() = default;
     constexpr uint256(const BaseBlob<256>& b) : BaseBlob<256>(b) {}
+    consteval explicit uint256(std::string_view hex) : BaseBlob<256>(hex) {}
 
     /** nullopt unless hex is exactly 64 hex digits (display order, as GetHex prints). */
     static std::optional<uint256> FromHex(std::string_view hex);
