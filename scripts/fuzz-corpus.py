@@ -1,0 +1,191 @@
+#!/usr/bin/python3
+"""Build seed corpora for the fuzz targets from ../shared/testdata (never copied into git).
+
+Writes OUT/<target>/<sha1 of the seed> for each target, in the input layout that target
+reads (fuzz/data_reader.h: little-endian integers, u16 length prefixes). Transactions
+and scripts are cut out of real blocks with Debian's python3-bitcoinlib, an encoder
+independent of ours. Usage: scripts/fuzz-corpus.py --out build-fuzz/corpus [--testdata DIR]
+Run with /usr/bin/python3 (bitcoinlib is a Debian package). Takes a few seconds.
+"""
+import argparse
+import hashlib
+import json
+import os
+import pathlib
+import struct
+import sys
+
+MAX_SEEDS = 400  # per target: enough variety, small enough to load in a 5-second run
+
+
+class Corpus:
+    def __init__(self, out):
+        self.out = pathlib.Path(out)
+        self.seeds = {}
+
+    def add(self, target, data):
+        if isinstance(data, str):
+            data = data.encode()
+        bucket = self.seeds.setdefault(target, {})
+        if len(bucket) < MAX_SEEDS:
+            bucket[hashlib.sha1(data).hexdigest()] = data
+
+    def write(self):
+        for target, bucket in sorted(self.seeds.items()):
+            folder = self.out / target
+            folder.mkdir(parents=True, exist_ok=True)
+            for name, data in bucket.items():
+                (folder / name).write_bytes(data)
+            print(f"fuzz-corpus: {target}: {len(bucket)} seeds")
+
+
+def u16(n):
+    return struct.pack("<H", min(n, 0xFFFF))
+
+
+def prefixed(data):
+    return u16(len(data)) + data
+
+
+def load_json(path):
+    return json.loads(path.read_text())
+
+
+def chain_records(path):
+    """Blocks of a chains/*.dat file: magic, u32 LE length, block."""
+    raw = path.read_bytes()
+    pos = 0
+    while pos + 8 <= len(raw):
+        (length,) = struct.unpack_from("<I", raw, pos + 4)
+        yield raw[pos + 8:pos + 8 + length]
+        pos += 8 + length
+
+
+def all_blocks(td):
+    """(name, raw block) for every real block: genesis and blocks/ first, then the chains."""
+    blocks = []
+    for path in sorted((td / "genesis").glob("*.raw")):
+        blocks.append((path.name, path.read_bytes()))
+    for path in sorted((td / "blocks").glob("*.raw")):
+        blocks.append((path.name, path.read_bytes()))
+    for path in sorted((td / "chains").glob("*.dat")):
+        for i, block in enumerate(chain_records(path)):
+            blocks.append((f"{path.name}#{i}", block))
+    hex_chain = td / "chains" / "regtest-206-blocks.hex.txt"
+    for i, line in enumerate(hex_chain.read_text().split()):
+        blocks.append((f"regtest#{i}", bytes.fromhex(line)))
+    return blocks
+
+
+def add_blocks(corpus, td):
+    blocks = all_blocks(td)
+    for name, block in blocks:
+        if len(block) <= 1_300_000:  # the 2 MB blocks make every mutation slow
+            corpus.add("block", block)
+        corpus.add("block_header", block[:80])
+        corpus.add("sha256", b"\x00" + block[:4096])
+        corpus.add("sha256d64", block[:64 * 8])
+    return blocks
+
+
+def add_transactions(corpus, td, blocks):
+    try:
+        from bitcoin.core import CBlock
+    except ImportError:
+        print("fuzz-corpus: python3-bitcoinlib missing: no transactions cut from blocks", file=sys.stderr)
+        CBlock = None
+    txs = [p.read_bytes() for p in sorted((td / "txs").glob("*.raw")) if p.stat().st_size < 200_000]
+    for name in ("tx_valid.json", "tx_invalid.json"):
+        for case in load_json(td / "core" / name):
+            if len(case) >= 3 and isinstance(case[1], str):
+                txs.append(bytes.fromhex(case[1]))
+    for case in load_json(td / "core" / "sighash.json")[1:]:
+        txs.append(bytes.fromhex(case[0]))
+    scripts = []
+    if CBlock is not None:
+        for name, block in blocks:
+            if len(block) > 1_300_000:
+                continue
+            try:
+                parsed = CBlock.deserialize(block)
+            except Exception:  # noqa: BLE001 - an odd block just gives no seeds
+                continue
+            for tx in parsed.vtx[:8]:
+                txs.append(tx.serialize())
+                for txin in tx.vin[:2]:
+                    scripts.append(bytes(txin.scriptSig))
+                for txout in tx.vout[:2]:
+                    scripts.append(bytes(txout.scriptPubKey))
+    for path in sorted((td / "blocks").glob("*.spent.json")):
+        for spent in load_json(path)[:100]:
+            scripts.append(bytes.fromhex(spent["script_pubkey"]))
+    txs.sort(key=len)
+    for tx in txs:
+        corpus.add("tx", tx)
+        corpus.add("hex", tx[:200].hex())
+    for script in scripts:
+        corpus.add("script_getop", script)
+    return txs, scripts
+
+
+def add_script_vectors(corpus, td):
+    for case in load_json(td / "core" / "script_tests.json"):
+        if len(case) < 4:
+            continue
+        fields = case[1:] if isinstance(case[0], list) else case
+        script_sig, script_pubkey = fields[0], fields[1]
+        corpus.add("script_asm", script_sig)
+        corpus.add("script_asm", script_pubkey)
+
+
+def add_encodings(corpus, td):
+    for raw_hex, encoded in load_json(td / "core" / "base58_encode_decode.json"):
+        corpus.add("base58", encoded)
+        corpus.add("hex", raw_hex)
+    for name in ("key_io_valid.json", "key_io_invalid.json"):
+        for case in load_json(td / "core" / name):
+            text = case[0]
+            for target in ("base58", "bech32", "address", "wif"):
+                corpus.add(target, text)
+
+
+def add_text(corpus, td):
+    for n in ("0", "-1", "+42", "9223372036854775807", "-9223372036854775808", "18446744073709551615",
+              "18446744073709551616", "007", "1e5", " 1", "--1"):
+        corpus.add("parse_int", n)
+    # JSON: whole small files, and each element of the vector files on its own.
+    for path in sorted((td / "core").glob("*.json")) + sorted((td / "genesis").glob("*.json")):
+        doc = load_json(path)
+        if path.stat().st_size < 40_000:
+            corpus.add("json", path.read_bytes())
+        if isinstance(doc, list):
+            for element in doc[:60]:
+                corpus.add("json", json.dumps(element))
+    for line in ("key,value", "  trim me\t", "a,,b,", "\x00,\xff"):
+        corpus.add("strings", b"," + prefixed(b" \t") + line.encode("latin-1"))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", required=True)
+    root = pathlib.Path(__file__).resolve().parent.parent
+    default_td = os.environ.get("BITNODE_TESTDATA", str(root.parent / "shared" / "testdata"))
+    parser.add_argument("--testdata", default=default_td)
+    args = parser.parse_args()
+    td = pathlib.Path(args.testdata)
+    if not (td / "README.md").exists():
+        print(f"fuzz-corpus: no test data at {td}: targets start from empty corpora "
+              "(set BITNODE_TESTDATA)", file=sys.stderr)
+        return 0
+    corpus = Corpus(args.out)
+    blocks = add_blocks(corpus, td)
+    add_transactions(corpus, td, blocks)
+    add_script_vectors(corpus, td)
+    add_encodings(corpus, td)
+    add_text(corpus, td)
+    corpus.write()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
