@@ -48,8 +48,8 @@ constexpr D64Kernel D64_KERNELS[] = {
 
 constexpr D80Kernel D80_KERNELS[] = {
 #if defined(__x86_64__)
-    {"shani-4way", 4, D80ShaNi4, HasShaNi},
     {"avx512-16way", 16, D80Avx512, HasAvx512},
+    {"shani-4way", 4, D80ShaNi4, HasShaNi},
     {"shani-2way", 2, D80ShaNi2, HasShaNi},
     {"shani-1way", 1, D80ShaNi1, HasShaNi},
     {"avx2-8way", 8, D80Avx2, HasAvx2},

@@ -1,0 +1,44 @@
+// SHA-1 (FIPS 180-4), needed only by the script opcode OP_SHA1. Not for new designs.
+//
+// Sha1 is an incremental hasher; one object is not thread-safe, separate objects may be
+// used concurrently.
+#ifndef BITNODE_CRYPTO_SHA1_H
+#define BITNODE_CRYPTO_SHA1_H
+
+#include <util/span.h>
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+
+namespace crypto {
+
+class Sha1
+{
+public:
+    static constexpr size_t OUTPUT_SIZE = 20;
+    static constexpr size_t BLOCK_SIZE = 64;
+
+    Sha1();
+    Sha1& Write(util::ByteSpan data);
+    Sha1& Write(const uint8_t* data, size_t len) { return Write(util::ByteSpan{data, len}); }
+    /** Write the digest. The object must be Reset() before it hashes anything else. */
+    void Finalize(uint8_t out[OUTPUT_SIZE]);
+    std::array<uint8_t, OUTPUT_SIZE> Finalize()
+    {
+        std::array<uint8_t, OUTPUT_SIZE> out;
+        Finalize(out.data());
+        return out;
+    }
+    Sha1& Reset();
+    uint64_t BytesWritten() const { return m_bytes; }
+
+private:
+    uint32_t m_state[5];
+    uint8_t m_buf[BLOCK_SIZE];
+    uint64_t m_bytes{0};
+};
+
+} // namespace crypto
+
+#endif // BITNODE_CRYPTO_SHA1_H
