@@ -42,6 +42,20 @@ inline void ReportAgainstLimit(benchmark::State& state, double items, double lim
     state.SetLabel(label.str());
 }
 
+/**
+ * As ReportAgainstLimit, for rates measured in thousands per second: the label
+ * reads "limit <k> k<unit>/s (<what>)", e.g. signature verification.
+ */
+inline void ReportAgainstLimitK(benchmark::State& state, double items, double limit_per_second,
+                                const std::string& unit, const std::string& what)
+{
+    state.SetItemsProcessed(static_cast<int64_t>(items));
+    state.counters["limit/s"] = limit_per_second;
+    std::ostringstream label;
+    label << "limit " << limit_per_second / 1e3 << " k" << unit << "/s (" << what << ")";
+    state.SetLabel(label.str());
+}
+
 } // namespace bench
 
 #endif // BITNODE_BENCH_BENCH_UTIL_H
