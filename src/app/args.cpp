@@ -163,16 +163,9 @@ Result<void> Args::AddSetting(const ArgsSpec& spec, Source source, std::string_v
     }
     if (!option) {
         std::string message = "unknown option -" + std::string(key) + ".";
-        const ArgSpec* closest = nullptr;
-        size_t best = 3; // suggest only near misses
-        for (const ArgSpec& candidate : spec.Specs()) {
-            const size_t distance = EditDistance(key, candidate.name);
-            if (distance < best) {
-                best = distance;
-                closest = &candidate;
-            }
-        }
-        if (closest) message += " Did you mean -" + closest->name + "?";
+        std::vector<std::string> names;
+        for (const ArgSpec& candidate : spec.Specs()) names.push_back(candidate.name);
+        if (const auto closest = ClosestMatch(key, names)) message += " Did you mean -" + *closest + "?";
         return Error{message + " " + HelpHint(program)};
     }
     const std::string dashed = "-" + option->name;
@@ -272,6 +265,20 @@ std::vector<std::string> Args::GetAll(std::string_view name) const
         if (!v.negated) out.push_back(v.text);
     }
     return out;
+}
+
+std::optional<std::string> ClosestMatch(std::string_view word, const std::vector<std::string>& candidates)
+{
+    std::optional<std::string> closest;
+    size_t best = 3; // only near misses are worth suggesting
+    for (const std::string& candidate : candidates) {
+        const size_t distance = EditDistance(word, candidate);
+        if (distance < best) {
+            best = distance;
+            closest = candidate;
+        }
+    }
+    return closest;
 }
 
 void AddChainOptions(ArgsSpec& spec, std::string_view default_chain)

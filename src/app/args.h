@@ -118,6 +118,9 @@ private:
     std::map<std::string, std::vector<Value>, std::less<>> m_config_file;
 };
 
+/** The candidate closest to `word` by edit distance, if it is a near miss (at most 2 edits). */
+std::optional<std::string> ClosestMatch(std::string_view word, const std::vector<std::string>& candidates);
+
 /** Names -chain accepts, as Bitcoin Core spells them. */
 inline constexpr std::string_view CHAIN_NAMES[] = {"main", "test", "testnet4", "signet", "regtest"};
 
