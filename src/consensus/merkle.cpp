@@ -18,9 +18,12 @@ uint256 ComputeMerkleRoot(std::vector<uint256> leaves, bool* mutated)
         if (mutated) *mutated = false;
         return uint256{};
     }
-    // Work on one contiguous byte buffer so each level is a single Sha256D64 batch; the
-    // level is hashed in place (node i of the next level overwrites bytes already read).
-    std::vector<uint8_t> level(leaves.size() * 32);
+    // Each level is one contiguous byte buffer, so a level is a single Sha256D64 batch. The
+    // next level goes to a second buffer rather than in place: back ends are free to write
+    // an output before reading all inputs of their batch.
+    std::vector<uint8_t> level(32 * (leaves.size() + 1));
+    // Room for the next level plus the copy an odd level appends.
+    std::vector<uint8_t> next(32 * (leaves.size() / 2 + 2));
     for (size_t i = 0; i < leaves.size(); ++i) std::memcpy(level.data() + 32 * i, leaves[i].data(), 32);
     size_t count = leaves.size();
     while (count > 1) {
@@ -31,12 +34,12 @@ uint256 ComputeMerkleRoot(std::vector<uint256> leaves, bool* mutated)
         }
         if (count & 1) {
             // Odd level: the last node is paired with a copy of itself.
-            if (level.size() < 32 * (count + 1)) level.resize(32 * (count + 1));
             std::memcpy(level.data() + 32 * count, level.data() + 32 * (count - 1), 32);
             ++count;
         }
-        crypto::Sha256D64(level.data(), level.data(), count / 2);
+        crypto::Sha256D64(next.data(), level.data(), count / 2);
         count /= 2;
+        std::swap(level, next);
     }
     if (mutated) *mutated = mutation;
     return uint256{util::ByteSpan{level.data(), 32}};
