@@ -1,7 +1,7 @@
 #include <crypto/pubkey.h>
 
 #include <crypto/secp256k1_context.h>
-#include <crypto/sha256.h>
+#include <crypto/hash.h>
 
 #include <secp256k1.h>
 #include <secp256k1_recovery.h>
@@ -178,10 +178,14 @@ std::optional<PubKey> PubKey::Decompressed() const
     return PubKey{util::ByteSpan{out.data(), out_len}};
 }
 
+std::array<uint8_t, 20> PubKey::GetID() const
+{
+    return Hash160Of(Bytes());
+}
+
 std::array<uint8_t, 32> PubKey::GetHash() const
 {
-    const auto once = Sha256().Write(Bytes()).Finalize();
-    return Sha256().Write(once.data(), once.size()).Finalize();
+    return Hash256Of(Bytes());
 }
 
 std::strong_ordering operator<=>(const PubKey& a, const PubKey& b)

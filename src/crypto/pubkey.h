@@ -86,7 +86,9 @@ public:
     /** The uncompressed (0x04) encoding of this key; nullopt if it is not fully valid. */
     std::optional<PubKey> Decompressed() const;
 
-    /** Double SHA-256 of the serialisation. Hash160 (the key ID) is added with RIPEMD-160. */
+    /** The key ID: Hash160 (RIPEMD-160 of SHA-256) of the serialisation, as in P2PKH and P2WPKH. */
+    std::array<uint8_t, 20> GetID() const;
+    /** Double SHA-256 of the serialisation. */
     std::array<uint8_t, 32> GetHash() const;
 
     friend bool operator==(const PubKey& a, const PubKey& b)

@@ -75,6 +75,14 @@ TEST(PubKeyTest, CompressedUncompressedAndHybridEncodings)
     EXPECT_NE(crypto::PubKey{neg}, compressed);
 }
 
+// Key 1's well-known IDs (addresses 1BgGZ9tcN4rm9KBzDn7KprQz87SZ26SAMH and
+// 1EHNa6Q4Jz2uvNExL497mE43ikXhwF6kZm).
+TEST(PubKeyTest, KeyIdIsHash160)
+{
+    EXPECT_EQ(util::HexStr(crypto::PubKey{Hex(G_COMPRESSED)}.GetID()), "751e76e8199196d454941c45d1b3a323f1433bd6");
+    EXPECT_EQ(util::HexStr(crypto::PubKey{Hex(G_UNCOMPRESSED)}.GetID()), "91b24bf9f5288532960ac687abb035127b1d28a5");
+}
+
 TEST(PubKeyTest, SyntacticRejections)
 {
     EXPECT_FALSE(crypto::PubKey{}.IsValid());

@@ -1,35 +1,20 @@
 #include <crypto/xonly.h>
 
+#include <crypto/hash.h>
 #include <crypto/secp256k1_context.h>
-#include <crypto/sha256.h>
 
 #include <secp256k1.h>
 #include <secp256k1_extrakeys.h>
 #include <secp256k1_schnorrsig.h>
 
-#include <string_view>
-
 namespace crypto {
 
 namespace {
 
-/**
- * A SHA-256 hasher primed with SHA256(tag) || SHA256(tag), the BIP340 tagged
- * hash prefix. Kept local until the shared tagged-hash helper lands in
- * crypto/hash.h.
- */
-Sha256 TaggedHasher(std::string_view tag)
-{
-    const auto tag_hash = Sha256().Write(util::AsBytes(tag)).Finalize();
-    Sha256 hasher;
-    hasher.Write(tag_hash.data(), tag_hash.size()).Write(tag_hash.data(), tag_hash.size());
-    return hasher;
-}
-
 const Sha256& TapTweakHasher()
 {
     // Immutable after initialisation; callers copy it before writing.
-    static const Sha256 hasher = TaggedHasher("TapTweak");
+    static const Sha256 hasher = TaggedHash("TapTweak");
     return hasher;
 }
 
