@@ -83,6 +83,7 @@ def add_blocks(corpus, td):
         if len(block) <= 1_300_000:  # the 2 MB blocks make every mutation slow
             corpus.add("block", block)
         corpus.add("block_header", block[:80])
+        corpus.add("serialize_types", b"\x06" + block[:80])
         corpus.add("sha256", b"\x00" + block[:4096])
         corpus.add("sha256d64", block[:64 * 8])
     return blocks
@@ -123,6 +124,12 @@ def add_transactions(corpus, td, blocks):
     for tx in txs:
         corpus.add("tx", tx)
         corpus.add("hex", tx[:200].hex())
+        corpus.add("compact_size", tx[4:13])
+        # serialize_types: a kind byte, then the type's bytes (see fuzz/primitives_serialize.cpp).
+        if len(tx) > 5 and tx[4] not in (0, 0xfd, 0xfe, 0xff):
+            corpus.add("serialize_types", b"\x00" + tx[5:41])  # OutPoint of the first input
+            corpus.add("serialize_types", b"\x01" + tx[5:])    # TxIn
+            corpus.add("serialize_types", b"\x04" + tx[5 + 36:])  # a scriptSig as a byte vector
     for script in scripts:
         corpus.add("script_getop", script)
     return txs, scripts

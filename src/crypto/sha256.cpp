@@ -149,6 +149,8 @@ Sha256Midstate Sha256::Midstate() const
 
 Sha256& Sha256::Write(util::ByteSpan data)
 {
+    // An empty span may have a null data(); memcpy from null is undefined even for 0 bytes.
+    if (data.empty()) return *this;
     const TransformFn transform = Selected().transform;
     const uint8_t* p = data.data();
     size_t len = data.size();
