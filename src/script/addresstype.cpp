@@ -1,5 +1,6 @@
 #include <script/addresstype.h>
 
+#include <crypto/hash.h>
 #include <crypto/sha256.h>
 #include <script/standard.h>
 
@@ -33,6 +34,18 @@ Script WitnessScript(int version, util::ByteSpan program)
 }
 
 } // namespace
+
+PKHash PKHash::FromPubKey(util::ByteSpan pubkey) { return PKHash{crypto::Hash160Of(pubkey)}; }
+
+ScriptHash ScriptHash::FromScript(const Script& redeem_script)
+{
+    return ScriptHash{crypto::Hash160Of(redeem_script.span())};
+}
+
+WitnessV0KeyHash WitnessV0KeyHash::FromPubKey(util::ByteSpan pubkey)
+{
+    return WitnessV0KeyHash{crypto::Hash160Of(pubkey)};
+}
 
 WitnessV0ScriptHash WitnessV0ScriptHash::FromScript(const Script& witness_script)
 {

@@ -34,18 +34,24 @@ struct PubKeyDestination {
 /** HASH160 of a public key (P2PKH). */
 struct PKHash {
     std::array<uint8_t, 20> hash{};
+    /** The P2PKH destination of a serialized public key. */
+    static PKHash FromPubKey(util::ByteSpan pubkey);
     friend auto operator<=>(const PKHash&, const PKHash&) = default;
 };
 
 /** HASH160 of a redeem script (P2SH). */
 struct ScriptHash {
     std::array<uint8_t, 20> hash{};
+    /** The P2SH destination of `redeem_script`. */
+    static ScriptHash FromScript(const Script& redeem_script);
     friend auto operator<=>(const ScriptHash&, const ScriptHash&) = default;
 };
 
 /** HASH160 of a compressed public key in a version 0 witness program (P2WPKH). */
 struct WitnessV0KeyHash {
     std::array<uint8_t, 20> hash{};
+    /** The P2WPKH destination of a serialized (compressed) public key. */
+    static WitnessV0KeyHash FromPubKey(util::ByteSpan pubkey);
     friend auto operator<=>(const WitnessV0KeyHash&, const WitnessV0KeyHash&) = default;
 };
 

@@ -1,6 +1,6 @@
 #include <script/base58.h>
 
-#include <crypto/sha256.h>
+#include <crypto/hash.h>
 
 #include <algorithm>
 #include <array>
@@ -30,9 +30,8 @@ constexpr bool IsSpace(char c)
 
 std::array<uint8_t, 4> Checksum(util::ByteSpan payload)
 {
-    const auto first = crypto::Sha256().Write(payload).Finalize();
-    const auto second = crypto::Sha256().Write(first.data(), first.size()).Finalize();
-    return {second[0], second[1], second[2], second[3]};
+    const auto hash = crypto::Hash256Of(payload);
+    return {hash[0], hash[1], hash[2], hash[3]};
 }
 
 } // namespace

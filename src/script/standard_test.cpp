@@ -184,6 +184,13 @@ TEST(DestinationTest, ExtractAndRebuild)
         EXPECT_EQ(util::HexStr(script::GetScriptForDestination(dest).span()), hex);
     }
 
+    // Hash160 constructors: the generator point G's compressed key (BIP173's example key)
+    // and OP_TRUE as a redeem script.
+    const Bytes g = *util::TryParseHex("0279be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798");
+    EXPECT_EQ(util::HexStr(script::WitnessV0KeyHash::FromPubKey(g).hash), "751e76e8199196d454941c45d1b3a323f1433bd6");
+    EXPECT_EQ(script::PKHash::FromPubKey(g).hash, script::WitnessV0KeyHash::FromPubKey(g).hash);
+    EXPECT_EQ(util::HexStr(script::ScriptHash::FromScript(FromHex("51")).hash), "da1745e9b549bd0bfa1a569971c77eba30cd5a4b");
+
     // P2WSH from a witness script: SHA256 of its bytes.
     const auto wsh = script::WitnessV0ScriptHash::FromScript(FromHex("51"));
     EXPECT_EQ(util::HexStr(wsh.hash), "4ae81572f06e1b88fd5ced7a1a000945432e83e1551e6f721ee9c00b8cc33260");
