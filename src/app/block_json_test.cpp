@@ -1,7 +1,7 @@
 #include <app/block_json.h>
-#include <app/chain_select.h>
 #include <app/decode.h>
 
+#include <consensus/chainparams.h>
 #include <primitives/serialize.h>
 #include <primitives/streams.h>
 #include <test/util/testdata.h>
@@ -43,7 +43,7 @@ TEST(BlockJsonTest, MainnetBlockOneFields)
     BITNODE_REQUIRE_TESTDATA();
     auto block = app::DecodeBlock(testutil::ReadTestBytes("blocks/main-1.raw"));
     ASSERT_TRUE(block) << block.error();
-    const util::JsonValue json = app::BlockToJson(*block, *app::AddressParamsForChain("main"));
+    const util::JsonValue json = app::BlockToJson(*block, consensus::ChainParams::Main()->GetAddressParams());
     const std::vector<std::string> keys{"hash", "version", "versionHex", "merkleroot", "time", "nonce", "bits", "target",
                                         "difficulty", "nTx", "previousblockhash", "strippedsize", "size", "weight", "tx"};
     EXPECT_EQ(json.Keys(), keys);
@@ -71,7 +71,7 @@ TEST(BlockJsonTest, TransactionHexesRebuildTheSegwitBlock)
     const auto raw = testutil::ReadTestBytes("blocks/main-482683.raw");
     auto block = app::DecodeBlock(raw);
     ASSERT_TRUE(block) << block.error();
-    const util::JsonValue json = app::BlockToJson(*block, *app::AddressParamsForChain("main"));
+    const util::JsonValue json = app::BlockToJson(*block, consensus::ChainParams::Main()->GetAddressParams());
     // Header, transaction count, then every "hex" in order must give back the file.
     std::string rebuilt = util::HexStr(util::ByteSpan{raw}.first(80));
     std::vector<uint8_t> count;

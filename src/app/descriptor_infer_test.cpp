@@ -1,5 +1,6 @@
-#include <app/chain_select.h>
 #include <app/descriptor_infer.h>
+
+#include <consensus/chainparams.h>
 
 #include <util/hex.h>
 
@@ -36,8 +37,10 @@ TEST(DescriptorInferTest, ChecksumMatchesCore)
 
 TEST(DescriptorInferTest, StandardTemplates)
 {
-    const auto& main = *app::AddressParamsForChain("main");
-    const auto& regtest = *app::AddressParamsForChain("regtest");
+    const auto main_params = consensus::ChainParams::Main();
+    const auto regtest_params = consensus::ChainParams::RegTest();
+    const script::AddressParams& main = main_params->GetAddressParams();
+    const script::AddressParams& regtest = regtest_params->GetAddressParams();
     // Bare multisig with three compressed keys.
     EXPECT_EQ(app::InferDescriptor(ScriptFromHex("522102a5613bd857b7048924264d1e70e08fb2a7e6527d32b7ab1bb993ac59964ff39721021ac43c7ff740014c3b33737ede99c967e4764553d1b2b83db77c83b8715fa72d2102df2089105c77f266fa11a9d33f05c735234075f2e8780824c6b709415f9fb48553ae"), main),
               "multi(2,02a5613bd857b7048924264d1e70e08fb2a7e6527d32b7ab1bb993ac59964ff397,021ac43c7ff740014c3b33737ede99c967e4764553d1b2b83db77c83b8715fa72d,02df2089105c77f266fa11a9d33f05c735234075f2e8780824c6b709415f9fb485)#8s88p9pl");

@@ -2,9 +2,9 @@
 
 #include <app/args.h>
 #include <app/block_json.h>
-#include <app/chain_select.h>
 #include <app/decode.h>
 #include <app/tx_json.h>
+#include <consensus/chainparams.h>
 #include <util/fs.h>
 #include <util/json.h>
 
@@ -207,10 +207,11 @@ int Run(const std::vector<std::string>& raw_args, std::istream& in, std::ostream
 
     auto chain = SelectChain(*args, "main");
     if (!chain) return Fail(err, chain.error());
-    const script::AddressParams* address_params = AddressParamsForChain(*chain);
-    if (!address_params) return Fail(err, "no address parameters for chain " + *chain);
+    const auto chain_type = consensus::ChainTypeFromString(*chain);
+    if (!chain_type) return Fail(err, "unknown chain " + *chain);
+    const auto chain_params = consensus::ChainParams::ForChain(*chain_type);
 
-    const CommandContext ctx{params, *address_params, in};
+    const CommandContext ctx{params, chain_params->GetAddressParams(), in};
     auto result = command->run(ctx);
     if (!result) return Fail(err, result.error());
     out << result->Write(2) << "\n";
