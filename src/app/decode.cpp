@@ -95,8 +95,20 @@ Result<std::vector<uint8_t>> BytesFromHexOrBinary(util::ByteSpan input)
     const std::string_view text{reinterpret_cast<const char*>(input.data()), input.size()};
     const std::string_view trimmed = util::TrimString(text);
     if (trimmed.empty()) return Error{input.empty() ? "empty input" : "input holds only whitespace"};
+    bool hex_or_space = true;
     for (const char c : trimmed) {
-        if (util::HexDigit(c) < 0) return std::vector<uint8_t>(input.begin(), input.end());
+        if (util::HexDigit(c) >= 0) continue;
+        if (c == ' ' || c == '\n' || c == '\r' || c == '\t') continue;
+        hex_or_space = false;
+        break;
+    }
+    if (!hex_or_space) return std::vector<uint8_t>(input.begin(), input.end());
+    // Only hex digits and whitespace: surely hex that was wrapped or spaced out, which
+    // would be nonsense as raw bytes. Say so instead of decoding it as binary.
+    const size_t space = trimmed.find_first_of(" \n\r\t");
+    if (space != std::string_view::npos) {
+        return Error{"hex input must be one unbroken string: whitespace at character " +
+                     std::to_string(space + static_cast<size_t>(trimmed.data() - text.data()))};
     }
     return BytesFromHex(text);
 }

@@ -36,6 +36,8 @@ TEST(DecodeTest, HexOrBinaryDetection)
     EXPECT_FALSE(app::BytesFromHexOrBinary(Bytes("")));
     EXPECT_FALSE(app::BytesFromHexOrBinary(Bytes(" \n")));
     EXPECT_EQ(app::BytesFromHexOrBinary(Bytes("abc")).error(), "odd number of hex digits (3)");
+    EXPECT_EQ(app::BytesFromHexOrBinary(Bytes("\n00ff\n00ff\n")).error(),
+              "hex input must be one unbroken string: whitespace at character 5");
 }
 
 TEST(DecodeTest, ZeroInputLegacyTransactionUsesCoreHeuristic)

@@ -72,11 +72,12 @@ void AppendEscaped(std::string& out, std::string_view s)
 JsonValue::JsonValue(double d)
 {
     if (!std::isfinite(d)) return; // JSON has no text for inf/nan: stays null
-    // Core formats with an ostream at precision 16 in the default float field, which is %.16g.
+    // Core formats with an ostream at precision 16 in the default float field, which is
+    // %.16g; to_chars gives the same text without depending on the C locale.
     char buf[64];
-    std::snprintf(buf, sizeof(buf), "%.16g", d);
+    const auto result = std::to_chars(buf, buf + sizeof(buf), d, std::chars_format::general, 16);
     m_type = Type::NUM;
-    m_text = buf;
+    m_text.assign(buf, result.ptr);
 }
 
 std::optional<JsonValue> JsonValue::Number(std::string_view text)

@@ -18,6 +18,7 @@ import decimal
 import json
 import os
 import pathlib
+import re
 import subprocess
 
 import pytest
@@ -144,6 +145,19 @@ def check_tx(got, tx, include_hex):
     return weight
 
 
+def core_difficulty(bits):
+    """Core's GetDifficulty, step by step in doubles."""
+    shift = (bits >> 24) & 0xff
+    difficulty = float(0x0000ffff) / float(bits & 0x00ffffff)
+    while shift < 29:
+        difficulty *= 256.0
+        shift += 1
+    while shift > 29:
+        difficulty /= 256.0
+        shift -= 1
+    return difficulty
+
+
 def block_cases():
     cases = sorted((TESTDATA / "blocks").glob("*.raw")) + sorted((TESTDATA / "genesis").glob("*.raw"))
     return [pytest.param(path, id=path.name) for path in cases]
@@ -156,7 +170,8 @@ def test_decodeblock_matches_bitcoinlib(path):
     bitcoin.SelectParams(params)
     raw = path.read_bytes()
     block = CBlock.deserialize(raw)
-    got = decode_json(run_util("decodeblock", option, str(path)))
+    result = run_util("decodeblock", option, str(path))
+    got = decode_json(result)
 
     assert list(got) == ["hash", "version", "versionHex", "merkleroot", "time", "nonce", "bits", "target",
                          "difficulty", "nTx"] + (["previousblockhash"] if got.get("previousblockhash") else []) + \
@@ -168,6 +183,8 @@ def test_decodeblock_matches_bitcoinlib(path):
     assert (got["time"], got["nonce"]) == (block.nTime, block.nNonce)
     assert got["bits"] == f"{block.nBits:08x}"
     assert abs(float(got["difficulty"]) - block.difficulty) <= 1e-12 * block.difficulty
+    # Exact text: Core's GetDifficulty steps in doubles, printed with 16 significant digits.
+    assert re.search(rb'\n  "difficulty": ([^,]+),\n', result.stdout).group(1).decode() == "%.16g" % core_difficulty(block.nBits)
     exponent, mantissa = block.nBits >> 24, block.nBits & 0x7fffff
     assert int(got["target"], 16) == mantissa * 256 ** (exponent - 3)
     if any(block.hashPrevBlock):
