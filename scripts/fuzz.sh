@@ -13,6 +13,9 @@
 # Environment: BITNODE_FUZZ_DIR (default build-fuzz), BITNODE_TESTDATA (seed source).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Share ccache entries between checkouts in different folders (CI clones elsewhere).
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD}
+export CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-true}
 
 SECONDS_PER_TARGET=5
 JOBS=$(nproc)
