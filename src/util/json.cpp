@@ -45,8 +45,16 @@ void AppendEscaped(std::string& out, std::string_view s)
     // Core escapes the control characters, the quote, the backslash and DEL; every other
     // byte (including UTF-8 sequences) is written as is.
     static constexpr char HEX[] = "0123456789abcdef";
-    for (const char c : s) {
-        const auto ch = static_cast<unsigned char>(c);
+    auto plain = [](unsigned char ch) { return ch >= 0x20 && ch != '"' && ch != '\\' && ch != 0x7f; };
+    size_t i = 0;
+    while (i < s.size()) {
+        // Copy the longest run that needs no escaping in one append (hex strings are all run).
+        size_t run = i;
+        while (run < s.size() && plain(static_cast<unsigned char>(s[run]))) ++run;
+        out.append(s.data() + i, run - i);
+        if (run == s.size()) break;
+        i = run + 1;
+        const auto ch = static_cast<unsigned char>(s[run]);
         switch (ch) {
         case '"': out += "\\\""; break;
         case '\\': out += "\\\\"; break;
@@ -56,13 +64,9 @@ void AppendEscaped(std::string& out, std::string_view s)
         case '\f': out += "\\f"; break;
         case '\r': out += "\\r"; break;
         default:
-            if (ch < 0x20 || ch == 0x7f) {
-                out += "\\u00";
-                out += HEX[ch >> 4];
-                out += HEX[ch & 15];
-            } else {
-                out += c;
-            }
+            out += "\\u00";
+            out += HEX[ch >> 4];
+            out += HEX[ch & 15];
         }
     }
 }
