@@ -192,7 +192,7 @@ bool VerifyBlock(const Block& block, BlockValidationState& state, const BlockCon
     stats.weight = primitives::GetBlockWeight(block);
     for (const TransactionRef& tx : block.vtx) stats.legacy_sigops += GetLegacySigOpCount(*tx);
 
-    if (!CheckBlock(block, state, params)) {
+    if (!CheckBlock(block, state, params, context.check_pow)) {
         const std::string& reason = state.GetRejectReason();
         if (reason.rfind("bad-txns-", 0) == 0 || reason == "bad-cb-length") {
             stats.failed_tx = FirstBadTransaction(block);

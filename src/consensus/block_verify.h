@@ -56,6 +56,8 @@ struct BlockContext {
      * checked (always safe, it costs one lookup per output).
      */
     std::optional<primitives::uint256> bip34_ancestor_hash;
+    /** Check the header's proof of work (Core's check_pow: off for block templates). */
+    bool check_pow{true};
 };
 
 /** What validation measured, also when it failed (then up to the failure). */

@@ -12,6 +12,7 @@
 #include <primitives/block.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,8 +46,13 @@ struct VerifyOutcome {
     BlockVerifyStats stats;
 };
 
-/** VerifyBlock without a parent chain, with `workers` script threads. */
-VerifyOutcome Verify(const BlockCase& c, const primitives::Block& block, unsigned workers = 0);
+/**
+ * VerifyBlock without a parent chain, with `workers` script threads. Proof of work is
+ * checked only if the header is the original one (edits that recompute the merkle root
+ * change the hash), unless check_pow says otherwise.
+ */
+VerifyOutcome Verify(const BlockCase& c, const primitives::Block& block, unsigned workers = 0,
+                     std::optional<bool> check_pow = std::nullopt);
 VerifyOutcome Verify(const BlockCase& c, unsigned workers = 0);
 
 } // namespace consensus::testfix

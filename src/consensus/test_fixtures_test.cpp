@@ -50,9 +50,10 @@ BlockCase LoadBlockCase(const std::string& name)
 
 void RecomputeMerkleRoot(primitives::Block& block) { block.hash_merkle_root = BlockMerkleRoot(block); }
 
-VerifyOutcome Verify(const BlockCase& c, const primitives::Block& block, unsigned workers)
+VerifyOutcome Verify(const BlockCase& c, const primitives::Block& block, unsigned workers, std::optional<bool> check_pow)
 {
     BlockContext context;
+    context.check_pow = check_pow.value_or(block.GetBlockHeader() == c.block.GetBlockHeader());
     context.height = c.height;
     context.coin_heights_known = c.coins.heights_known;
     ScriptCheckQueue queue{workers};
