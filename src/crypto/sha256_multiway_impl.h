@@ -38,24 +38,33 @@ struct Multiway {
         s[0] = Ops::Add(t1, t2);
     }
 
-    /** Rounds FIRST..63 with the schedule expanded on the fly in w (w[i & 15] = W[i]). */
+    /**
+     * Rounds FIRST..63 with the schedule expanded on the fly in w (w[i & 15] = W[i]).
+     * Rounds 16..63 run as a loop of 16 unrolled rounds: the window indices stay
+     * constants, and the code stays small enough for the instruction cache, which a
+     * fully unrolled double hash (tens of KB) overflows, most visibly when the other
+     * hyperthread of the core is busy.
+     */
     template <int FIRST = 0>
     static MULTIWAY_INLINE void MessageRounds(V (&s)[8], V (&w)[16])
     {
-#pragma GCC unroll 64
-        for (int i = FIRST; i < 64; ++i) {
-            if (i >= 16) {
-                w[i & 15] = Ops::Add(Ops::Add(Ops::SmallSigma1(w[(i - 2) & 15]), w[(i - 7) & 15]),
-                                     Ops::Add(Ops::SmallSigma0(w[(i - 15) & 15]), w[i & 15]));
+#pragma GCC unroll 16
+        for (int i = FIRST; i < 16; ++i) Round(s, Ops::Add(w[i], Ops::Set1(ROUND_CONSTANTS[i])));
+#pragma GCC unroll 1
+        for (int base = 16; base < 64; base += 16) {
+#pragma GCC unroll 16
+            for (int j = 0; j < 16; ++j) {
+                w[j] = Ops::Add(Ops::Add(Ops::SmallSigma1(w[(j + 14) & 15]), w[(j + 9) & 15]),
+                                Ops::Add(Ops::SmallSigma0(w[(j + 1) & 15]), w[j]));
+                Round(s, Ops::Add(w[j], Ops::Set1(ROUND_CONSTANTS[base + j])));
             }
-            Round(s, Ops::Add(w[i & 15], Ops::Set1(ROUND_CONSTANTS[i])));
         }
     }
 
     /** 64 rounds whose W+K are the same for every lane and known in advance. */
     static MULTIWAY_INLINE void ConstantRounds(V (&s)[8], const uint32_t* wk)
     {
-#pragma GCC unroll 64
+#pragma GCC unroll 8
         for (int i = 0; i < 64; ++i) Round(s, Ops::Set1(wk[i]));
     }
 
