@@ -1,9 +1,14 @@
 // SHA-256 throughput: one message at a time through crypto::Sha256, block headers with
 // and without a midstate, and Sha256D64 (Merkle nodes) through the dispatcher and through
-// every back end this CPU supports. Limits are PERFORMANCE.md's for this machine.
+// every back end this CPU supports; then the other hashes of crypto (RIPEMD-160 and
+// Hash160, SipHash, HMAC-SHA512). Limits are PERFORMANCE.md's for this machine.
 #include "bench_util.h"
 
+#include <crypto/hash.h>
+#include <crypto/hmac_sha512.h>
+#include <crypto/ripemd160.h>
 #include <crypto/sha256.h>
+#include <crypto/siphash.h>
 
 #include <array>
 #include <cstring>
@@ -20,6 +25,8 @@ constexpr double LIMIT_HEADER_AVX512 = 32.2e6;    // AVX-512, 16 lanes, clang
 constexpr double LIMIT_D64_SHANI4 = 22.9e6;       // SHA-NI 4-way, clang
 constexpr double LIMIT_D64_AVX512 = 20.8e6;       // AVX-512, 16 lanes
 constexpr double LIMIT_D64_SHANI2 = 16.2e6;       // SHA-NI 2-way
+
+constexpr double LIMIT_RIPEMD160_32 = 7.4e6;      // own code built with clang
 
 constexpr size_t D64_BATCH = 1024;
 constexpr size_t D80_BATCH = 1024;
@@ -149,5 +156,58 @@ bool RegisterPerBackendBenchmarks()
 }
 
 const bool REGISTERED = RegisterPerBackendBenchmarks();
+
+void Ripemd160_32Bytes(benchmark::State& state)
+{
+    std::array<uint8_t, 32> in{};
+    std::array<uint8_t, 20> out{};
+    for (auto _ : state) {
+        crypto::Ripemd160().Write(in.data(), in.size()).Finalize(out.data());
+        in[0] = out[0];
+    }
+    bench::ReportAgainstLimit(state, static_cast<double>(state.iterations()), LIMIT_RIPEMD160_32, "hash",
+                              "own code, clang");
+}
+BENCHMARK(Ripemd160_32Bytes);
+
+/** A compressed public key to its P2PKH/P2WPKH hash: SHA-256 then RIPEMD-160 of 32 bytes. */
+void Hash160_33Bytes(benchmark::State& state)
+{
+    std::array<uint8_t, 33> key{};
+    key[0] = 0x02;
+    for (auto _ : state) {
+        const auto h = crypto::Hash160Of(key);
+        key[1] = h[0];
+    }
+    // Bounded by one SHA-256 (10.9 M/s) and one RIPEMD-160 (7.4 M/s) in sequence.
+    bench::ReportAgainstLimit(state, static_cast<double>(state.iterations()), 1 / (1 / 10.9e6 + 1 / 7.4e6), "hash",
+                              "SHA-256 then RIPEMD-160 limits in sequence");
+}
+BENCHMARK(Hash160_33Bytes);
+
+void SipHashUint256Extra_(benchmark::State& state)
+{
+    std::array<uint8_t, 32> val{};
+    uint32_t n = 0;
+    uint64_t sink = 0;
+    for (auto _ : state) sink += crypto::SipHashUint256Extra(0x0706050403020100ULL, 0x0F0E0D0C0B0A0908ULL, val, n++);
+    benchmark::DoNotOptimize(sink);
+    state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
+    state.SetLabel("no limit measured");
+}
+BENCHMARK(SipHashUint256Extra_)->Name("SipHashUint256Extra");
+
+void HmacSha512_Bip32(benchmark::State& state)
+{
+    std::array<uint8_t, 32> chain_code{};
+    std::array<uint8_t, 37> data{};
+    for (auto _ : state) {
+        const auto mac = crypto::HmacSha512Of(chain_code, data);
+        data[1] = mac[0];
+    }
+    state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
+    state.SetLabel("no limit measured (one BIP32 child derivation's HMAC)");
+}
+BENCHMARK(HmacSha512_Bip32);
 
 } // namespace
