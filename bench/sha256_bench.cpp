@@ -19,14 +19,14 @@ namespace {
 
 constexpr double LIMIT_ONE_AT_A_TIME = 10.9e6; // SHA-NI or OpenSSL low-level, 64 or 80 bytes
 constexpr double TARGET_HEADER_NO_MIDSTATE = 7.0e6;
-constexpr double LIMIT_HEADER_MIDSTATE = 35.4e6;  // SHA-NI, 4 nonces interleaved, clang
-constexpr double LIMIT_HEADER_SHANI2 = 26.4e6;    // SHA-NI 2-way, g++ 12
-constexpr double LIMIT_HEADER_AVX512 = 32.2e6;    // AVX-512, 16 lanes, clang
-constexpr double LIMIT_D64_SHANI4 = 22.9e6;       // SHA-NI 4-way, clang
-constexpr double LIMIT_D64_AVX512 = 20.8e6;       // AVX-512, 16 lanes
-constexpr double LIMIT_D64_SHANI2 = 16.2e6;       // SHA-NI 2-way
+constexpr double LIMIT_HEADER_MIDSTATE = 35.4e6; // SHA-NI, 4 nonces interleaved, clang
+constexpr double LIMIT_HEADER_SHANI2 = 26.4e6;   // SHA-NI 2-way, g++ 12
+constexpr double LIMIT_HEADER_AVX512 = 32.2e6;   // AVX-512, 16 lanes, clang
+constexpr double LIMIT_D64_SHANI4 = 22.9e6;      // SHA-NI 4-way, clang
+constexpr double LIMIT_D64_AVX512 = 20.8e6;      // AVX-512, 16 lanes
+constexpr double LIMIT_D64_SHANI2 = 16.2e6;      // SHA-NI 2-way
 
-constexpr double LIMIT_RIPEMD160_32 = 7.4e6;      // own code built with clang
+constexpr double LIMIT_RIPEMD160_32 = 7.4e6; // own code built with clang
 
 constexpr size_t D64_BATCH = 1024;
 constexpr size_t D80_BATCH = 1024;
@@ -81,7 +81,8 @@ void Sha256D_Header80Midstate(benchmark::State& state)
     std::vector<std::array<uint8_t, 32>> out(D80_BATCH);
     uint32_t nonce = 0;
     for (auto _ : state) {
-        crypto::Sha256D80Midstate(reinterpret_cast<uint8_t(*)[32]>(out.data()), mid, header.data() + 64, nonce, D80_BATCH);
+        crypto::Sha256D80Midstate(reinterpret_cast<uint8_t(*)[32]>(out.data()), mid, header.data() + 64, nonce,
+                                  D80_BATCH);
         nonce += D80_BATCH;
         benchmark::DoNotOptimize(out.data());
     }
@@ -138,19 +139,20 @@ bool RegisterPerBackendBenchmarks()
     }
     for (const auto& impl : crypto::Sha256D80Implementations()) {
         const Limit limit = D80Limit(impl.name);
-        benchmark::RegisterBenchmark(("Sha256D80Midstate/" + impl.name).c_str(), [impl, limit](benchmark::State& state) {
-            std::array<uint8_t, 80> header{};
-            const crypto::Sha256Midstate mid = crypto::Sha256HeaderMidstate(header.data());
-            std::vector<std::array<uint8_t, 32>> out(D80_BATCH);
-            uint32_t nonce = 0;
-            for (auto _ : state) {
-                impl.fn(reinterpret_cast<uint8_t(*)[32]>(out.data()), mid, header.data() + 64, nonce, D80_BATCH);
-                nonce += D80_BATCH;
-                benchmark::DoNotOptimize(out.data());
-            }
-            bench::ReportAgainstLimit(state, static_cast<double>(state.iterations() * D80_BATCH), limit.per_second,
-                                      "nonce", limit.what);
-        });
+        benchmark::RegisterBenchmark(
+            ("Sha256D80Midstate/" + impl.name).c_str(), [impl, limit](benchmark::State& state) {
+                std::array<uint8_t, 80> header{};
+                const crypto::Sha256Midstate mid = crypto::Sha256HeaderMidstate(header.data());
+                std::vector<std::array<uint8_t, 32>> out(D80_BATCH);
+                uint32_t nonce = 0;
+                for (auto _ : state) {
+                    impl.fn(reinterpret_cast<uint8_t(*)[32]>(out.data()), mid, header.data() + 64, nonce, D80_BATCH);
+                    nonce += D80_BATCH;
+                    benchmark::DoNotOptimize(out.data());
+                }
+                bench::ReportAgainstLimit(state, static_cast<double>(state.iterations() * D80_BATCH), limit.per_second,
+                                          "nonce", limit.what);
+            });
     }
     return true;
 }

@@ -37,10 +37,8 @@ bool Always(const CpuFeatures&) { return true; }
 // throughput measured on Zen 4 (bench/sha256_bench.cpp, doc/crypto-hashes.md).
 constexpr D64Kernel D64_KERNELS[] = {
 #if defined(__x86_64__)
-    {"avx512-16way", 16, D64Avx512, HasAvx512},
-    {"shani-4way", 4, D64ShaNi4, HasShaNi},
-    {"shani-2way", 2, D64ShaNi2, HasShaNi},
-    {"shani-1way", 1, D64ShaNi1, HasShaNi},
+    {"avx512-16way", 16, D64Avx512, HasAvx512}, {"shani-4way", 4, D64ShaNi4, HasShaNi},
+    {"shani-2way", 2, D64ShaNi2, HasShaNi},     {"shani-1way", 1, D64ShaNi1, HasShaNi},
     {"avx2-8way", 8, D64Avx2, HasAvx2},
 #endif
     {"portable", 1, D64Portable, Always},
@@ -48,10 +46,8 @@ constexpr D64Kernel D64_KERNELS[] = {
 
 constexpr D80Kernel D80_KERNELS[] = {
 #if defined(__x86_64__)
-    {"avx512-16way", 16, D80Avx512, HasAvx512},
-    {"shani-4way", 4, D80ShaNi4, HasShaNi},
-    {"shani-2way", 2, D80ShaNi2, HasShaNi},
-    {"shani-1way", 1, D80ShaNi1, HasShaNi},
+    {"avx512-16way", 16, D80Avx512, HasAvx512}, {"shani-4way", 4, D80ShaNi4, HasShaNi},
+    {"shani-2way", 2, D80ShaNi2, HasShaNi},     {"shani-1way", 1, D80ShaNi1, HasShaNi},
     {"avx2-8way", 8, D80Avx2, HasAvx2},
 #endif
     {"portable", 1, D80Portable, Always},
@@ -112,8 +108,8 @@ void D64ThenPortable(uint8_t* out, const uint8_t* in, size_t blocks)
 }
 
 template <D80Fn KERNEL, size_t LANES>
-void D80ThenPortable(uint8_t (*out)[32], const Sha256Midstate& midstate, const uint8_t tail[16],
-                     uint32_t first_nonce, size_t count)
+void D80ThenPortable(uint8_t (*out)[32], const Sha256Midstate& midstate, const uint8_t tail[16], uint32_t first_nonce,
+                     size_t count)
 {
     const size_t bulk = count - count % LANES;
     if (bulk > 0) KERNEL(out, midstate.data(), tail, first_nonce, bulk);
@@ -206,8 +202,8 @@ void Sha256D64(uint8_t* out, const uint8_t* in, size_t blocks)
 
 Sha256Midstate Sha256HeaderMidstate(const uint8_t header[80]) { return Sha256().Write(header, 64).Midstate(); }
 
-void Sha256D80Midstate(uint8_t (*out)[32], const Sha256Midstate& midstate, const uint8_t tail[16],
-                       uint32_t first_nonce, size_t count)
+void Sha256D80Midstate(uint8_t (*out)[32], const Sha256Midstate& midstate, const uint8_t tail[16], uint32_t first_nonce,
+                       size_t count)
 {
     const Backends& b = Selected();
     for (size_t i = 0; i < b.d80_steps && count > 0; ++i) {

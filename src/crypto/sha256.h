@@ -72,8 +72,8 @@ Sha256Midstate Sha256HeaderMidstate(const uint8_t header[80]);
  * the nonce field (tail[12..15], little-endian) replaced by first_nonce + i (mod 2^32).
  * The hashes are in the usual byte order, as Sha256 of Sha256 of the header would give.
  */
-void Sha256D80Midstate(uint8_t (*out)[32], const Sha256Midstate& midstate, const uint8_t tail[16],
-                       uint32_t first_nonce, size_t count);
+void Sha256D80Midstate(uint8_t (*out)[32], const Sha256Midstate& midstate, const uint8_t tail[16], uint32_t first_nonce,
+                       size_t count);
 
 /** A short description of the back ends in use, e.g. for a startup log line. */
 std::string Sha256BackendName();

@@ -37,8 +37,8 @@ struct Avx2Ops {
 
     static AVX2_INLINE Vec ByteSwap(Vec x)
     {
-        const Vec mask = _mm256_set_epi64x(0x0c0d0e0f08090a0bLL, 0x0405060700010203LL, 0x0c0d0e0f08090a0bLL,
-                                           0x0405060700010203LL);
+        const Vec mask =
+            _mm256_set_epi64x(0x0c0d0e0f08090a0bLL, 0x0405060700010203LL, 0x0c0d0e0f08090a0bLL, 0x0405060700010203LL);
         return _mm256_shuffle_epi8(x, mask);
     }
 
@@ -67,7 +67,8 @@ struct Avx2Ops {
     {
         for (int half = 0; half < 2; ++half) {
             Vec r[8];
-            for (int i = 0; i < 8; ++i) r[i] = _mm256_loadu_si256(reinterpret_cast<const Vec*>(in + 64 * i + 32 * half));
+            for (int i = 0; i < 8; ++i)
+                r[i] = _mm256_loadu_si256(reinterpret_cast<const Vec*>(in + 64 * i + 32 * half));
             Transpose8x8(r);
             for (int j = 0; j < 8; ++j) w[8 * half + j] = ByteSwap(r[j]);
         }
@@ -88,8 +89,7 @@ struct Avx2Ops {
 
 void D64Avx2(uint8_t* out, const uint8_t* in, size_t blocks) { Multiway<Avx2Ops>::D64(out, in, blocks); }
 
-void D80Avx2(uint8_t (*out)[32], const uint32_t midstate[8], const uint8_t tail[16], uint32_t first_nonce,
-             size_t count)
+void D80Avx2(uint8_t (*out)[32], const uint32_t midstate[8], const uint8_t tail[16], uint32_t first_nonce, size_t count)
 {
     Multiway<Avx2Ops>::D80(out, midstate, tail, first_nonce, count);
 }

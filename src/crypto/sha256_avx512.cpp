@@ -25,7 +25,10 @@ struct Avx512Ops {
 
     static AVX512_INLINE Vec Add(Vec a, Vec b) { return _mm512_add_epi32(a, b); }
     static AVX512_INLINE Vec Set1(uint32_t x) { return _mm512_set1_epi32(static_cast<int>(x)); }
-    static AVX512_INLINE Vec LaneIndex() { return _mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0); }
+    static AVX512_INLINE Vec LaneIndex()
+    {
+        return _mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
+    }
     // Truth tables for vpternlogd: bit (a<<2 | b<<1 | c) of the immediate is f(a, b, c).
     static constexpr int XOR3 = 0x96;
     static constexpr int CHOOSE = 0xCA; // a ? b : c

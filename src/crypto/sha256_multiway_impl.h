@@ -138,10 +138,10 @@ struct Multiway {
     static MULTIWAY_INLINE void ScalarRound(uint32_t (&s)[8], uint32_t wk)
     {
         auto rotr = [](uint32_t x, int n) { return (x >> n) | (x << (32 - n)); };
-        const uint32_t t1 = s[7] + (rotr(s[4], 6) ^ rotr(s[4], 11) ^ rotr(s[4], 25)) +
-                            (s[6] ^ (s[4] & (s[5] ^ s[6]))) + wk;
-        const uint32_t t2 = (rotr(s[0], 2) ^ rotr(s[0], 13) ^ rotr(s[0], 22)) +
-                            ((s[0] & s[1]) | (s[2] & (s[0] | s[1])));
+        const uint32_t t1 =
+            s[7] + (rotr(s[4], 6) ^ rotr(s[4], 11) ^ rotr(s[4], 25)) + (s[6] ^ (s[4] & (s[5] ^ s[6]))) + wk;
+        const uint32_t t2 =
+            (rotr(s[0], 2) ^ rotr(s[0], 13) ^ rotr(s[0], 22)) + ((s[0] & s[1]) | (s[2] & (s[0] | s[1])));
         for (int i = 7; i > 0; --i) s[i] = s[i - 1];
         s[4] += t1;
         s[0] = t1 + t2;

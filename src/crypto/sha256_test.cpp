@@ -14,7 +14,10 @@ namespace {
 
 using Digest = std::array<uint8_t, 32>;
 
-std::string Sha256Hex(const std::string& msg) { return util::HexStr(crypto::Sha256().Write(util::AsBytes(msg)).Finalize()); }
+std::string Sha256Hex(const std::string& msg)
+{
+    return util::HexStr(crypto::Sha256().Write(util::AsBytes(msg)).Finalize());
+}
 
 std::vector<uint8_t> RandomBytes(std::mt19937& rng, size_t n)
 {
@@ -69,15 +72,16 @@ TEST(Sha256Test, PublishedVectors)
     EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     EXPECT_EQ(Sha256Hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
               "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
-    EXPECT_EQ(Sha256Hex("abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu"),
+    EXPECT_EQ(Sha256Hex("abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopq"
+                        "rsmnopqrstnopqrstu"),
               "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1");
     EXPECT_EQ(Sha256Hex(std::string(1000000, 'a')), "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
     // SHA256ShortMsg.rsp, Len = 8 and Len = 512.
     const auto one = FromHex("d3");
     EXPECT_EQ(util::HexStr(crypto::Sha256().Write(one).Finalize()),
               "28969cdfa74a12c82f3bad960b0b000aca2ac329deea5c2328ebc6f2ba9802c1");
-    const auto sixty_four = FromHex(
-        "5a86b737eaea8ee976a0a24da63e7ed7eefad18a101c1211e2b3650c5187c2a8a650547208251f6d4237e661c7bf4c77f335390394c37fa1a9f9be836ac28509");
+    const auto sixty_four = FromHex("5a86b737eaea8ee976a0a24da63e7ed7eefad18a101c1211e2b3650c5187c2a8a650547208251f6d42"
+                                    "37e661c7bf4c77f335390394c37fa1a9f9be836ac28509");
     EXPECT_EQ(util::HexStr(crypto::Sha256().Write(sixty_four).Finalize()),
               "42e61e174fbb3897d6dd6cef3dd2802fe67b331953b06114a65c772859dfc1aa");
 }
@@ -189,7 +193,8 @@ TEST(Sha256Test, EveryD80ImplementationMatchesPortable)
     for (const auto& impl : impls) std::cout << "d80 back end: " << impl.name << " (" << impl.lanes << " lanes)\n";
     for (size_t count = 0; count <= 40; ++count) {
         auto header = RandomBytes(rng, 80);
-        const uint32_t first_nonce = count % 3 == 0 ? 0xFFFFFFF0u - static_cast<uint32_t>(count) : static_cast<uint32_t>(rng());
+        const uint32_t first_nonce =
+            count % 3 == 0 ? 0xFFFFFFF0u - static_cast<uint32_t>(count) : static_cast<uint32_t>(rng());
         std::vector<Digest> expect(count);
         for (size_t i = 0; i < count; ++i) {
             const uint32_t nonce = first_nonce + static_cast<uint32_t>(i);
@@ -201,11 +206,13 @@ TEST(Sha256Test, EveryD80ImplementationMatchesPortable)
             std::vector<Digest> out(count + 1);
             out[count].fill(0xAB);
             impl.fn(reinterpret_cast<uint8_t(*)[32]>(out.data()), mid, header.data() + 64, first_nonce, count);
-            for (size_t i = 0; i < count; ++i) EXPECT_EQ(out[i], expect[i]) << impl.name << " count " << count << " i " << i;
+            for (size_t i = 0; i < count; ++i)
+                EXPECT_EQ(out[i], expect[i]) << impl.name << " count " << count << " i " << i;
             EXPECT_EQ(out[count][0], 0xAB) << impl.name << " wrote past the end";
         }
         std::vector<Digest> out(count);
-        crypto::Sha256D80Midstate(reinterpret_cast<uint8_t(*)[32]>(out.data()), mid, header.data() + 64, first_nonce, count);
+        crypto::Sha256D80Midstate(reinterpret_cast<uint8_t(*)[32]>(out.data()), mid, header.data() + 64, first_nonce,
+                                  count);
         EXPECT_EQ(out, expect) << "dispatched, count " << count;
     }
 }
@@ -213,8 +220,8 @@ TEST(Sha256Test, EveryD80ImplementationMatchesPortable)
 // The real genesis block header: its hash is the well-known 000000000019d6...e26f.
 TEST(Sha256Test, GenesisHeaderFromMidstate)
 {
-    const auto header = FromHex(
-        "0100000000000000000000000000000000000000000000000000000000000000000000003ba3edfd7a7b12b27ac72c3e67768f617fc81bc3888a51323a9fb8aa4b1e5e4a29ab5f49ffff001d1dac2b7c");
+    const auto header = FromHex("0100000000000000000000000000000000000000000000000000000000000000000000003ba3edfd7a7b12"
+                                "b27ac72c3e67768f617fc81bc3888a51323a9fb8aa4b1e5e4a29ab5f49ffff001d1dac2b7c");
     ASSERT_EQ(header.size(), 80u);
     const std::string expect = "6fe28c0ab6f1b372c1a6a246ae63f74f931e8365e15a089c68d6190000000000";
     EXPECT_EQ(util::HexStr(PortableHash256(header.data(), 80)), expect);
@@ -235,7 +242,8 @@ TEST(Sha256Test, RealHeaderChainFromMidstate)
     ASSERT_FALSE(chain.empty());
     std::vector<std::vector<uint8_t>> headers;
     for (size_t pos = 0; pos + 8 <= chain.size();) {
-        const uint32_t len = chain[pos + 4] | chain[pos + 5] << 8 | chain[pos + 6] << 16 | uint32_t{chain[pos + 7]} << 24;
+        const uint32_t len =
+            chain[pos + 4] | chain[pos + 5] << 8 | chain[pos + 6] << 16 | uint32_t{chain[pos + 7]} << 24;
         ASSERT_LE(pos + 8 + len, chain.size());
         headers.emplace_back(chain.begin() + static_cast<long>(pos) + 8, chain.begin() + static_cast<long>(pos) + 88);
         pos += 8 + len;

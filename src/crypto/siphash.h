@@ -27,7 +27,7 @@ public:
 
 private:
     uint64_t m_v[4];
-    uint64_t m_tail{0};  //!< bytes written since the last whole 8, little-endian
+    uint64_t m_tail{0}; //!< bytes written since the last whole 8, little-endian
     uint8_t m_count{0}; //!< bytes written mod 256: only its low 8 bits enter the hash
 };
 
