@@ -139,15 +139,10 @@ private:
         batch.reserve(m_batch_size);
         uint64_t first_seq = 0;
         size_t finished = 0;
-        std::optional<R> local_failure;
-        uint64_t local_failure_seq = NO_FAILURE;
         while (true) {
             {
                 WAIT_LOCK(m_mutex, lock);
                 if (finished != 0) {
-                    if (local_failure) RecordFailure(local_failure_seq, std::move(*local_failure));
-                    local_failure.reset();
-                    local_failure_seq = NO_FAILURE;
                     m_todo -= finished;
                     finished = 0;
                     if (m_todo == 0) m_master_cv.NotifyOne();
@@ -171,11 +166,10 @@ private:
                 if (seq > m_failure_hint.load(std::memory_order_relaxed)) continue;
                 std::optional<R> failure = batch[i]();
                 if (failure) {
-                    local_failure = std::move(failure);
-                    local_failure_seq = seq;
-                    // Publish early so other threads stop sooner; the locked record decides.
-                    uint64_t hint = m_failure_hint.load(std::memory_order_relaxed);
-                    while (seq < hint && !m_failure_hint.compare_exchange_weak(hint, seq, std::memory_order_relaxed)) {
+                    // Failures are rare: recording one under the lock costs nothing that matters.
+                    {
+                        LOCK(m_mutex);
+                        RecordFailure(seq, std::move(*failure));
                     }
                     // Everything after it in this batch comes later: skip.
                     break;
@@ -200,9 +194,9 @@ private:
     std::optional<R> m_failure GUARDED_BY(m_mutex);
     uint64_t m_failure_seq_locked GUARDED_BY(m_mutex){NO_FAILURE};
     /**
-     * Earliest failing sequence number any thread has seen, readable without the lock (for
-     * skipping). It only takes values of real failures, so it never drops below the first
-     * failing check, and every check up to that one still runs.
+     * m_failure_seq_locked, readable without the lock, for skipping. It only takes values
+     * of real failures, so it never drops below the first failing check, and every check
+     * up to that one still runs.
      */
     std::atomic<uint64_t> m_failure_hint{NO_FAILURE};
     bool m_stop GUARDED_BY(m_mutex){false};
