@@ -29,7 +29,7 @@ struct TestNetwork {
 
 std::vector<TestNetwork> Networks()
 {
-    const auto make = [](uint8_t pkh, uint8_t sh, uint8_t secret, std::string hrp) {
+    const auto make = [](uint8_t pkh, uint8_t sh, uint8_t secret, const std::string& hrp) {
         script::AddressParams params;
         params.pubkey_prefix = {pkh};
         params.script_prefix = {sh};
