@@ -201,6 +201,9 @@ bool CoinsViewCache::SpendCoin(const OutPoint& outpoint, Coin* moved_out)
 {
     const auto it = FetchCoin(outpoint);
     if (it == m_cache.end()) return false;
+    // An entry that is already spent goes through the same transitions as in Core (it
+    // may become DIRTY or vanish), but the caller learns that nothing was spent.
+    const bool was_unspent = !it->second.coin.IsSpent();
     m_cached_coins_usage -= it->second.coin.DynamicMemoryUsage();
     if (moved_out) *moved_out = std::move(it->second.coin);
     if (it->second.IsFresh()) {
@@ -210,7 +213,7 @@ bool CoinsViewCache::SpendCoin(const OutPoint& outpoint, Coin* moved_out)
         CoinsCacheEntry::SetDirty(*it, m_sentinel);
         it->second.coin.Clear();
     }
-    return true;
+    return was_unspent;
 }
 
 void CoinsViewCache::Uncache(const OutPoint& outpoint)

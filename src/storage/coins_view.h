@@ -235,8 +235,8 @@ public:
      */
     void AddCoin(const OutPoint& outpoint, Coin&& coin, bool possible_overwrite);
     /**
-     * Spend the coin at outpoint, moving it into *moved_out if given. False if there is no
-     * unspent coin there.
+     * Spend the coin at outpoint, moving it into *moved_out if given. False (and nothing
+     * moved out but a spent coin) if there is no unspent coin there.
      */
     bool SpendCoin(const OutPoint& outpoint, Coin* moved_out = nullptr);
     /** Drop the entry for outpoint if it is unmodified (after a mempool check, for example). */
@@ -260,7 +260,9 @@ public:
     /** Check the flag invariants and the memory accounting (tests); aborts on a violation. */
     void SanityCheck() const;
 
-private:
+protected:
+    // Protected (not private) so that tests can set up entries with given flags.
+
     /** The entry for outpoint, fetched from the parent if needed; end() if none. */
     CoinsMap::iterator FetchCoin(const OutPoint& outpoint) const;
     /** Fresh, empty map with the same hasher (frees the bucket array). */
