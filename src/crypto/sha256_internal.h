@@ -68,6 +68,30 @@ alignas(32) inline constexpr uint32_t PAD32_TAIL[8] = {0x80000000, 0, 0, 0, 0, 0
 /** Words 4..15 of the second block of an 80-byte message (a block header). */
 alignas(16) inline constexpr uint32_t PAD80_TAIL[12] = {0x80000000, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 640};
 
+/** Four schedule words, aligned for a 128-bit load. */
+struct alignas(16) Words4 {
+    uint32_t w[4];
+};
+
+/**
+ * What sha256msg1 gives for eight words known at compile time: w[i] + sigma0(w[i + 1])
+ * for i = 0..3. Where a padding block makes both inputs constant, kernels load this.
+ */
+consteval Words4 Msg1Const(const uint32_t* w)
+{
+    Words4 out{};
+    for (int i = 0; i < 4; ++i) {
+        const uint32_t x = w[i + 1];
+        out.w[i] = w[i] + (RotrC(x, 7) ^ RotrC(x, 18) ^ (x >> 3));
+    }
+    return out;
+}
+
+/** sha256msg1(W[8..11], W[12..15]) of a 32-byte message's block. */
+inline constexpr Words4 PAD32_MSG1[1] = {Msg1Const(PAD32_TAIL)};
+/** sha256msg1(W[4..7], W[8..11]) and sha256msg1(W[8..11], W[12..15]) of a header's second block. */
+inline constexpr Words4 PAD80_MSG1[2] = {Msg1Const(PAD80_TAIL), Msg1Const(PAD80_TAIL + 4)};
+
 /** Compress `blocks` consecutive 64-byte blocks into state. */
 using TransformFn = void (*)(uint32_t state[8], const uint8_t* data, size_t blocks);
 /** out[32*i..] = SHA256(SHA256(in[64*i..64*i+63])); blocks is a multiple of the kernel's lane count. */

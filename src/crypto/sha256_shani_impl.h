@@ -69,26 +69,34 @@ SHANI_INLINE void Rounds4(ShaNiState& s, __m128i wk)
     s.abef = _mm_sha256rnds2_epu32(s.abef, s.cdgh, _mm_shuffle_epi32(wk, 0x0E));
 }
 
-/** W[t..t+3] from W[t-16..t-1], given as four vectors oldest first. */
-SHANI_INLINE __m128i NextWords(__m128i w0, __m128i w1, __m128i w2, __m128i w3)
+/** W[t..t+3] from W[t-16..t-1] given as four vectors oldest first, and msg1 = sha256msg1(w0, w1). */
+SHANI_INLINE __m128i NextWords(__m128i msg1, __m128i w2, __m128i w3)
 {
     const __m128i w_minus_7 = _mm_alignr_epi8(w3, w2, 4);
-    return _mm_sha256msg2_epu32(_mm_add_epi32(_mm_sha256msg1_epu32(w0, w1), w_minus_7), w3);
+    return _mm_sha256msg2_epu32(_mm_add_epi32(msg1, w_minus_7), w3);
 }
 
 /**
  * Rounds 4*FIRST_GROUP..63 of N independent streams; m[j] holds the four message
  * vectors of stream j (its block words on entry) and is used as the rolling schedule.
+ * When the block's vectors CONST_FROM..3 are the same constants for every stream (padding),
+ * msg1_const gives sha256msg1 of each pair of them, saving those instructions.
  */
-template <int N, int FIRST_GROUP = 0>
-SHANI_INLINE void MessageRounds(ShaNiState (&st)[N], __m128i (&m)[N][4])
+template <int N, int FIRST_GROUP = 0, int CONST_FROM = 4>
+SHANI_INLINE void MessageRounds(ShaNiState (&st)[N], __m128i (&m)[N][4], const Words4* msg1_const = nullptr)
 {
 #pragma GCC unroll 16
     for (int g = FIRST_GROUP; g < 16; ++g) {
         const __m128i k = LoadWords(ROUND_CONSTANTS + 4 * g);
 #pragma GCC unroll 4
         for (int j = 0; j < N; ++j) {
-            if (g >= 4) m[j][g & 3] = NextWords(m[j][g & 3], m[j][(g + 1) & 3], m[j][(g + 2) & 3], m[j][(g + 3) & 3]);
+            if (g >= 4) {
+                // W[g-4] and W[g-3] (as vectors) are both padding constants for g in [4 + CONST_FROM, 6].
+                const bool constant = g - 4 >= CONST_FROM && g <= 6;
+                const __m128i msg1 = constant ? LoadWords(msg1_const[g - 4 - CONST_FROM].w)
+                                              : _mm_sha256msg1_epu32(m[j][g & 3], m[j][(g + 1) & 3]);
+                m[j][g & 3] = NextWords(msg1, m[j][(g + 2) & 3], m[j][(g + 3) & 3]);
+            }
             Rounds4(st[j], _mm_add_epi32(m[j][g & 3], k));
         }
     }
@@ -131,7 +139,7 @@ SHANI_INLINE void HashDigestsAndStore(ShaNiState (&st)[N], uint8_t* out, size_t 
         m[j][3] = LoadWords(PAD32_TAIL + 4);
         st[j] = iv;
     }
-    MessageRounds<N>(st, m);
+    MessageRounds<N, 0, 2>(st, m, PAD32_MSG1);
     FeedForward<N>(st, iv);
 #pragma GCC unroll 4
     for (int j = 0; j < N; ++j) {
@@ -194,7 +202,7 @@ SHANI_INLINE void D80Kernel(uint8_t (*out)[32], const uint32_t midstate[8], cons
             st[j].cdgh = after2_abef;
             st[j].abef = _mm_sha256rnds2_epu32(mid.abef, after2_abef, _mm_shuffle_epi32(wk, 0x0E));
         }
-        MessageRounds<N, 1>(st, m);
+        MessageRounds<N, 1, 1>(st, m, PAD80_MSG1);
         FeedForward<N>(st, mid);
         HashDigestsAndStore<N>(st, out[0], 32);
     }
