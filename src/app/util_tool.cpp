@@ -4,6 +4,7 @@
 #include <app/block_json.h>
 #include <app/decode.h>
 #include <app/tx_json.h>
+#include <app/verify_commands.h>
 #include <consensus/chainparams.h>
 #include <util/fs.h>
 #include <util/json.h>
@@ -43,6 +44,8 @@ struct Command {
     std::string_view summary;  //!< one line for the command list
     std::string_view details;  //!< paragraph for "<command> -help"
     Result<JsonValue> (*run)(const CommandContext&);
+    /** Instead of run: prints its own verdict and picks the exit status (verify_commands.h). */
+    int (*run_verdict)(const VerifyCall&) = nullptr;
 };
 
 /** Whole contents of FILE, or of standard input for "-". */
@@ -96,6 +99,8 @@ constexpr Command COMMANDS[] = {
      "weight, locktime, vin, vout. Like Core, both the segwit and the legacy serialization are "
      "tried. Addresses are encoded for the chain selected with -chain (default: main).",
      RunDecodeRawTransaction},
+    {"verifyblock", "BLOCK|-", 1, 1, VERIFYBLOCK_SUMMARY, VERIFYBLOCK_DETAILS, nullptr, RunVerifyBlock},
+    {"verifyheaders", "FILE|-", 1, 1, VERIFYHEADERS_SUMMARY, VERIFYHEADERS_DETAILS, nullptr, RunVerifyHeaders},
 };
 
 const Command* FindCommand(std::string_view name)
@@ -112,6 +117,7 @@ ArgsSpec UtilArgsSpec()
     spec.AddFlag("help", "Print this help message and exit (after a command: that command's help)");
     spec.AddFlag("version", "Print the version and exit");
     AddChainOptions(spec, "main");
+    AddVerifyOptions(spec);
     return spec;
 }
 
@@ -211,6 +217,7 @@ int Run(const std::vector<std::string>& raw_args, std::istream& in, std::ostream
     if (!chain_type) return Fail(err, "unknown chain " + *chain);
     const auto chain_params = consensus::ChainParams::ForChain(*chain_type);
 
+    if (command->run_verdict) return command->run_verdict(VerifyCall{*args, params, *chain_params, in, out, err});
     const CommandContext ctx{params, chain_params->GetAddressParams(), in};
     auto result = command->run(ctx);
     if (!result) return Fail(err, result.error());

@@ -185,7 +185,7 @@ std::optional<size_t> FirstNonFinalTransaction(const Block& block, int height, i
 
 } // namespace
 
-bool VerifyBlock(const Block& block, BlockValidationState& state, const BlockContext& context, const CoinsView& coins,
+bool VerifyBlock(const Block& block, BlockValidationState& state, const BlockContext& context, const CoinsView* coins,
                  const Params& params, ScriptCheckQueue& queue, BlockVerifyStats& stats)
 {
     stats.hash = block.GetHash();
@@ -223,7 +223,8 @@ bool VerifyBlock(const Block& block, BlockValidationState& state, const BlockCon
         return false;
     }
 
-    return ConnectBlockInputs(block, state, context, coins, params, queue, stats);
+    if (coins == nullptr) return true;
+    return ConnectBlockInputs(block, state, context, *coins, params, queue, stats);
 }
 
 } // namespace consensus

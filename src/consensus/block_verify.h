@@ -87,11 +87,12 @@ bool ConnectBlockInputs(const primitives::Block& block, BlockValidationState& st
 
 /**
  * CheckBlock, ContextualCheckBlock, then ConnectBlockInputs: everything Core checks about
- * a block except its header's place in the header chain (header_check.h). Failures
- * identify the transaction (and input) at fault in stats where one is.
+ * a block except its header's place in the header chain (header_check.h). With coins ==
+ * nullptr the spent outputs are unknown and ConnectBlockInputs is skipped (the queue is
+ * not used). Failures identify the transaction (and input) at fault in stats where one is.
  */
 bool VerifyBlock(const primitives::Block& block, BlockValidationState& state, const BlockContext& context,
-                 const CoinsView& coins, const Params& params, ScriptCheckQueue& queue, BlockVerifyStats& stats);
+                 const CoinsView* coins, const Params& params, ScriptCheckQueue& queue, BlockVerifyStats& stats);
 
 /** Whether Core checks BIP30 (no overwriting of unspent outputs) for this block. */
 bool IsBIP30Enforced(int height, const primitives::uint256& block_hash,

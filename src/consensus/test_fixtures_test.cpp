@@ -58,7 +58,7 @@ VerifyOutcome Verify(const BlockCase& c, const primitives::Block& block, unsigne
     context.coin_heights_known = c.coins.heights_known;
     ScriptCheckQueue queue{workers};
     VerifyOutcome outcome{false, {}, {}};
-    outcome.valid = VerifyBlock(block, outcome.state, context, c.coins.view, c.params->GetConsensus(), queue, outcome.stats);
+    outcome.valid = VerifyBlock(block, outcome.state, context, &c.coins.view, c.params->GetConsensus(), queue, outcome.stats);
     return outcome;
 }
 
