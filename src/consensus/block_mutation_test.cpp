@@ -2,6 +2,8 @@
 // Bitcoin Core 30 gives, and failures must name the transaction and input at fault.
 #include <consensus/block_verify.h>
 
+#include <consensus/chainparams.h>
+#include <consensus/deployments.h>
 #include <consensus/merkle.h>
 #include <consensus/test_fixtures.h>
 #include <consensus/tx_verify.h>
@@ -367,6 +369,47 @@ TEST(BlockMutation, SigopLimits)
     out = Verify(p2sh, block);
     ExpectReject(out, "bad-blk-sigops");
     EXPECT_EQ(out.state.GetDebugMessage(), "too many sigops");
+}
+
+TEST(BlockMutation, Bip30Overwrite)
+{
+    BITNODE_REQUIRE_TESTDATA();
+    BlockCase c = LoadBlockCase("main-300025");
+    // An unspent output with the txid of one of the block's transactions already exists.
+    c.coins.view.AddCoin(primitives::OutPoint{c.block.vtx[5]->GetHash(), 0}, Coin{primitives::TxOut{1, {}}, 1, false});
+    VerifyOutcome out = Verify(c);
+    ExpectReject(out, "bad-txns-BIP30");
+    EXPECT_EQ(out.stats.failed_tx, 5U);
+    // On the chain with Core's BIP34 block at 227,931, BIP34 implies BIP30: not checked.
+    BlockContext context;
+    context.height = c.height;
+    context.coin_heights_known = false;
+    context.bip34_ancestor_hash = c.params->GetConsensus().bip34_hash;
+    ScriptCheckQueue queue{0};
+    BlockValidationState state;
+    BlockVerifyStats stats;
+    EXPECT_TRUE(VerifyBlock(c.block, state, context, &c.coins.view, c.params->GetConsensus(), queue, stats))
+        << state.ToString();
+}
+
+TEST(Bip30, WhenCoreEnforcesIt)
+{
+    const auto main = ChainParams::Main();
+    const Params& p = main->GetConsensus();
+    const primitives::uint256 any{};
+    const primitives::uint256 other{"00000000000000000000000000000000000000000000000000000000000000aa"};
+    EXPECT_TRUE(IsBIP30Enforced(1000, any, std::nullopt, p));
+    EXPECT_FALSE(IsBIP30Enforced(91842, primitives::uint256{"00000000000a4d0a398161ffc163c503763b1f4360639393e0e4c8e300e0caec"},
+                                 std::nullopt, p));
+    EXPECT_FALSE(IsBIP30Enforced(91880, primitives::uint256{"00000000000743f190a18c5577a3c2d2a1f610ae9601ac046a38084ccb7cd721"},
+                                 std::nullopt, p));
+    EXPECT_TRUE(IsBIP30Enforced(91842, any, std::nullopt, p));
+    EXPECT_TRUE(IsBIP30Enforced(p.bip34_height, any, p.bip34_hash, p));
+    EXPECT_FALSE(IsBIP30Enforced(p.bip34_height + 1, any, p.bip34_hash, p));
+    EXPECT_TRUE(IsBIP30Enforced(p.bip34_height + 1, any, other, p));
+    EXPECT_TRUE(IsBIP30Enforced(p.bip34_height + 1, any, std::nullopt, p));
+    EXPECT_FALSE(IsBIP30Enforced(BIP34_IMPLIES_BIP30_LIMIT - 1, any, p.bip34_hash, p));
+    EXPECT_TRUE(IsBIP30Enforced(BIP34_IMPLIES_BIP30_LIMIT, any, p.bip34_hash, p));
 }
 
 } // namespace
