@@ -15,6 +15,7 @@
 #include <consensus/script_flags.h>
 #include <consensus/spent_outputs.h>
 #include <consensus/tx_verify.h>
+#include <crypto/pubkey.h>
 #include <primitives/streams.h>
 #include <script/interpreter.h>
 #include <script/precomputed.h>
@@ -26,6 +27,8 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <tuple>
+#include <vector>
 
 namespace {
 
@@ -40,6 +43,8 @@ struct BenchBlock {
     consensus::SpentCoins coins;
     size_t ecdsa{0};
     size_t schnorr{0};
+    /** Every ECDSA check the block makes: (public key, DER signature, sighash). */
+    std::vector<std::tuple<std::vector<uint8_t>, std::vector<uint8_t>, primitives::uint256>> ecdsa_checks;
     bool ok{false};
 };
 
@@ -48,27 +53,28 @@ class CountingChecker final : public script::TransactionSignatureChecker
 {
 public:
     CountingChecker(const primitives::Transaction* tx, unsigned in, primitives::Amount amount,
-                    const script::PrecomputedTransactionData& txdata, size_t& ecdsa, size_t& schnorr)
+                    const script::PrecomputedTransactionData& txdata, BenchBlock& block)
         : script::TransactionSignatureChecker(tx, in, amount, txdata, script::MissingDataBehavior::ASSERT_FAIL),
-          m_ecdsa{ecdsa}, m_schnorr{schnorr}
+          m_block{block}
     {
     }
 
 protected:
     bool VerifyECDSASignature(util::ByteSpan sig, util::ByteSpan pubkey, const primitives::uint256& hash) const override
     {
-        ++m_ecdsa;
+        ++m_block.ecdsa;
+        m_block.ecdsa_checks.emplace_back(std::vector<uint8_t>(pubkey.begin(), pubkey.end()),
+                                          std::vector<uint8_t>(sig.begin(), sig.end()), hash);
         return script::TransactionSignatureChecker::VerifyECDSASignature(sig, pubkey, hash);
     }
     bool VerifySchnorrSignature(util::ByteSpan sig, util::ByteSpan pubkey, const primitives::uint256& hash) const override
     {
-        ++m_schnorr;
+        ++m_block.schnorr;
         return script::TransactionSignatureChecker::VerifySchnorrSignature(sig, pubkey, hash);
     }
 
 private:
-    size_t& m_ecdsa;
-    size_t& m_schnorr;
+    BenchBlock& m_block;
 };
 
 void CountSignatures(BenchBlock& b)
@@ -91,7 +97,7 @@ void CountSignatures(BenchBlock& b)
         std::vector<primitives::TxOut> copy = spent;
         txdata.Init(*tx, std::move(copy));
         for (unsigned i = 0; i < tx->vin.size(); ++i) {
-            const CountingChecker checker{tx.get(), i, spent[i].value, txdata, b.ecdsa, b.schnorr};
+            const CountingChecker checker{tx.get(), i, spent[i].value, txdata, b};
             script::VerifyScript(script::Script{tx->vin[i].script_sig}, script::Script{spent[i].script_pubkey},
                                  tx->vin[i].witness.stack, flags, checker);
         }
@@ -153,6 +159,23 @@ void ConnectBlockScripts(benchmark::State& state, const std::string& name, int h
                                "libsecp256k1 verify x " + std::to_string(threads) + " thread" + (threads == 1 ? "" : "s"));
 }
 
+/** The block's ECDSA checks alone (key parse, DER parse, verify): the limit on its own data. */
+void SignaturesOnly(benchmark::State& state, const std::string& name, int height, bool main)
+{
+    const BenchBlock& b = Load(name, height, main);
+    if (!b.ok) {
+        state.SkipWithError(("missing test data blocks/" + name + ".raw: set BITNODE_TESTDATA").c_str());
+        return;
+    }
+    for (auto _ : state) {
+        for (const auto& [pubkey, sig, hash] : b.ecdsa_checks) {
+            benchmark::DoNotOptimize(crypto::PubKey(pubkey).Verify(hash.span().first<32>(), sig));
+        }
+    }
+    bench::ReportAgainstLimitK(state, static_cast<double>(state.iterations() * b.ecdsa_checks.size()),
+                               ECDSA_VERIFY_PER_CORE, "sig", "libsecp256k1 verify, 1 thread");
+}
+
 void CheckBlockOnly(benchmark::State& state, const std::string& name, int height, bool main)
 {
     const BenchBlock& b = Load(name, height, main);
@@ -171,6 +194,8 @@ void Main300025OneThread(benchmark::State& s) { ConnectBlockScripts(s, "main-300
 void Main300025AllThreads(benchmark::State& s) { ConnectBlockScripts(s, "main-300025", 300025, true, AllThreads()); }
 void Test928848OneThread(benchmark::State& s) { ConnectBlockScripts(s, "test3-928848", 928848, false, 1); }
 void Test928848AllThreads(benchmark::State& s) { ConnectBlockScripts(s, "test3-928848", 928848, false, AllThreads()); }
+void Main300025SignaturesOnly(benchmark::State& s) { SignaturesOnly(s, "main-300025", 300025, true); }
+void Test928848SignaturesOnly(benchmark::State& s) { SignaturesOnly(s, "test3-928848", 928848, false); }
 void CheckBlock300025(benchmark::State& s) { CheckBlockOnly(s, "main-300025", 300025, true); }
 void CheckBlock928848(benchmark::State& s) { CheckBlockOnly(s, "test3-928848", 928848, false); }
 
@@ -180,5 +205,7 @@ BENCHMARK(Main300025OneThread)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(Main300025AllThreads)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(Test928848OneThread)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(Test928848AllThreads)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(Main300025SignaturesOnly)->Unit(benchmark::kMillisecond);
+BENCHMARK(Test928848SignaturesOnly)->Unit(benchmark::kMillisecond);
 BENCHMARK(CheckBlock300025)->Unit(benchmark::kMicrosecond);
 BENCHMARK(CheckBlock928848)->Unit(benchmark::kMicrosecond);
