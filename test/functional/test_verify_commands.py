@@ -366,3 +366,119 @@ def test_verifyheaders_synthetic_chain(tmp_path):
     path.write_bytes(b"".join(b[:80] for b in blocks + fork))
     code, v = verdict("verifyheaders", "--chain=main", path)
     assert code == 1 and v == {"valid": False, "height": 5, "reason": "prev-blk-not-found"}
+
+
+# --- a generated regtest chain (P2WPKH, P2PKH and taproot key-path spends) ---------------
+
+GEN_CHAIN = TESTDATA.parent / "tools" / "gen_chain.py"
+
+
+def is_taproot(entry):
+    return len(entry["script_pubkey"]) == 68 and entry["script_pubkey"].startswith("5120")
+
+
+def regtest_subsidy(height):
+    return (50 * 100_000_000) >> (height // 150)
+
+
+def generated_chain(tmp_path, blocks=130, txs=25):
+    if not GEN_CHAIN.exists():
+        pytest.skip(f"{GEN_CHAIN} not found")
+    out = tmp_path / "chain.hex"
+    proc = subprocess.run(["/usr/bin/python3", str(GEN_CHAIN), "--blocks", str(blocks), "--txs-per-block", str(txs),
+                           "--seed", "11", "--out", str(out)], capture_output=True, timeout=300)
+    if proc.returncode != 0:
+        pytest.skip("gen_chain.py failed (it needs Debian's libsecp256k1): " + proc.stderr.decode()[-300:])
+    return [bytes.fromhex(line) for line in out.read_text().split()]
+
+
+def spent_outputs_of(chain):
+    """Per block, the spent-outputs list (one entry per non-coinbase input, in order).
+
+    Entries carry a private "_in_block" mark (the output was created by the same block),
+    removed before the list is written."""
+    utxos, lists = {}, []
+    for height, raw in enumerate(chain, start=1):
+        _, txs = parse_block(raw)
+        spent = []
+        for i, tx in enumerate(txs):
+            if i > 0:
+                for prevout, _, _ in tx["vin"]:
+                    value, script, created, coinbase = utxos.pop(prevout)
+                    spent.append({"value": value, "script_pubkey": script.hex(), "height": created,
+                                  "coinbase": coinbase, "_in_block": created == height})
+            tid = bytes.fromhex(txid(tx))[::-1]
+            for n, (value, script) in enumerate(tx["vout"]):
+                utxos[tid + n.to_bytes(4, "little")] = (value, script, height, i == 0)
+        lists.append(spent)
+    return lists
+
+
+def public(spent):
+    return [{k: v for k, v in e.items() if not k.startswith("_")} for e in spent]
+
+
+def test_generated_regtest_chain(tmp_path):
+    require_setup()
+    chain = generated_chain(tmp_path)
+    spent_lists = spent_outputs_of(chain)
+    checked = 0
+    schnorr_block = None
+    for height in range(101, len(chain) + 1):
+        raw, spent = chain[height - 1], spent_lists[height - 1]
+        block_path, spent_path = tmp_path / "b.hex", tmp_path / "s.json"
+        block_path.write_text(raw.hex())
+        spent_path.write_text(json.dumps(public(spent)))
+        code, v = verdict("verifyblock", "-regtest", f"-height={height}", f"-spent-outputs={spent_path}", block_path)
+        assert code == 0, v
+        _, txs = parse_block(raw)
+        assert v["fees"] == sum(value for value, _ in txs[0]["vout"]) - regtest_subsidy(height)
+        assert v["hash"] == block_hash(raw[:80])
+        checked += 1
+        if schnorr_block is None and any(is_taproot(e) and not e["_in_block"] for e in spent):
+            schnorr_block = height
+    assert checked == len(chain) - 100
+
+    # Taproot signatures commit to every spent amount: one satoshi more breaks the key-path
+    # spend. (An output made in the same block would be taken from the block, not the file.)
+    assert schnorr_block is not None
+    spent = spent_lists[schnorr_block - 1]
+    index = next(i for i, e in enumerate(spent) if is_taproot(e) and not e["_in_block"])
+    spent[index]["value"] += 1
+    spent_path = tmp_path / "s.json"
+    spent_path.write_text(json.dumps(public(spent)))
+    block_path = tmp_path / "b.hex"
+    block_path.write_text(chain[schnorr_block - 1].hex())
+    code, v = verdict("verifyblock", "-regtest", f"-height={schnorr_block}", f"-spent-outputs={spent_path}", block_path)
+    assert code == 1
+    # Only taproot inputs sign every spent amount (BIP143 signs the input's own, legacy none):
+    # the first taproot input of that transaction fails.
+    _, txs = parse_block(chain[schnorr_block - 1])
+    position = 0
+    for tx in txs[1:]:
+        if position + len(tx["vin"]) > index:
+            break
+        position += len(tx["vin"])
+    first_taproot = next(i for i in range(len(tx["vin"])) if is_taproot(spent[position + i]))
+    assert v == {"valid": False, "reason": "block-script-verify-flag-failed (Invalid Schnorr signature)",
+                 "tx": txid(tx), "input": first_taproot}
+
+    # Its headers from genesis form a valid regtest header chain.
+    genesis = (TESTDATA / "genesis" / "genesis_regtest.raw").read_bytes()[:80]
+    headers_path = tmp_path / "headers.bin"
+    headers_path.write_bytes(genesis + b"".join(raw[:80] for raw in chain))
+    code, v = verdict("verifyheaders", "-regtest", headers_path)
+    assert code == 0
+    assert v["height"] == len(chain) and v["tip"] == block_hash(chain[-1][:80])
+    # Regtest's target 0x207fffff is worth 2 hashes a block.
+    assert int(v["chainwork"], 16) == 2 * (len(chain) + 1)
+
+
+def test_regtest_blocks_context_free():
+    require_setup()
+    lines = (TESTDATA / "chains" / "regtest-206-blocks.hex.txt").read_text().split()
+    for height in (1, 100, 150, 206):
+        code, v = verdict("verifyblock", "-regtest", f"-height={height}", "-", stdin=lines[height - 1].encode())
+        assert code == 0 and v["valid"] and v["fees"] is None
+    code, v = verdict("verifyblock", "-regtest", "-height=5", "-", stdin=lines[3].encode())
+    assert code == 1 and v["reason"] == "bad-cb-height"
