@@ -177,7 +177,7 @@ void DbWrapper::CheckStatus(const void* leveldb_status) const
                       m_params.recovery_hint);
     }
     throw DbError("Fatal LevelDB error in the " + m_params.name + " database " + where + ": " + status.ToString() +
-                  ". Check the disk and free space; if the error remains, " + m_params.recovery_hint);
+                  ". Check the disk and free space. " + m_params.recovery_hint);
 }
 
 void DbWrapper::ThrowCorruption(const std::string& what) const
