@@ -5,6 +5,7 @@
 #include <storage/block_files.h>
 #include <storage/block_index_db.h>
 #include <storage/coins_view.h>
+#include <storage/test_blocks.h>
 #include <storage/test_tempdir.h>
 
 #include <primitives/streams.h>
@@ -33,29 +34,8 @@ static_assert(storage::BLOCK_VALID_TREE == 2 && storage::BLOCK_VALID_TRANSACTION
 static_assert(storage::BLOCK_HAVE_DATA == 8 && storage::BLOCK_HAVE_UNDO == 16 && storage::BLOCK_FAILED_VALID == 32 &&
               storage::BLOCK_FAILED_CHILD == 64 && storage::BLOCK_OPT_WITNESS == 128);
 
-/** The records of a Core-format block file: raw block bytes in order. */
-std::vector<std::vector<uint8_t>> ReadRecords(const std::vector<uint8_t>& file)
-{
-    std::vector<std::vector<uint8_t>> out;
-    size_t pos = 0;
-    while (pos + 8 <= file.size()) {
-        const uint32_t size = file[pos + 4] | file[pos + 5] << 8 | file[pos + 6] << 16 | uint32_t{file[pos + 7]} << 24;
-        out.emplace_back(file.begin() + static_cast<long>(pos + 8), file.begin() + static_cast<long>(pos + 8 + size));
-        pos += 8 + size;
-    }
-    return out;
-}
-
-std::vector<Block> MainnetBlocks(const std::vector<uint8_t>& file)
-{
-    std::vector<Block> blocks;
-    for (const auto& raw : ReadRecords(file)) {
-        Block b;
-        primitives::DeserializeFromBytes(raw, primitives::TX_WITH_WITNESS(b), "block");
-        blocks.push_back(std::move(b));
-    }
-    return blocks;
-}
+std::vector<Block> MainnetBlocks(const std::vector<uint8_t>& file) { return storage::test::BlocksOfFile(file); }
+using storage::test::ReadRecords;
 
 std::vector<uint8_t> ReadFile(const std::filesystem::path& path)
 {
@@ -152,30 +132,11 @@ TEST(BlockFiles, ManyFilesAndFinalization)
     EXPECT_NE(refused.error().find("does not fit"), std::string::npos);
 }
 
-/**
- * Connect blocks to a UTXO cache the way validation does, recording undo data; returns the
- * undo data of every block (index = height - 1).
- */
+/** Connect every block (heights from 1); returns the undo data of each. */
 std::vector<BlockUndo> ConnectAll(const std::vector<Block>& blocks, storage::CoinsViewCache& cache)
 {
     std::vector<BlockUndo> undos;
-    for (size_t i = 0; i < blocks.size(); ++i) {
-        const int height = static_cast<int>(i + 1);
-        BlockUndo undo;
-        for (const auto& tx : blocks[i].vtx) {
-            if (!tx->IsCoinBase()) {
-                storage::TxUndo txundo;
-                for (const auto& in : tx->vin) {
-                    txundo.prevout.emplace_back();
-                    EXPECT_TRUE(cache.SpendCoin(in.prevout, &txundo.prevout.back())) << "missing input at " << height;
-                }
-                undo.vtxundo.push_back(std::move(txundo));
-            }
-            storage::AddCoins(cache, *tx, height);
-        }
-        cache.SetBestBlock(blocks[i].GetHash());
-        undos.push_back(std::move(undo));
-    }
+    for (size_t i = 0; i < blocks.size(); ++i) undos.push_back(storage::test::ConnectBlock(blocks[i], static_cast<int>(i + 1), cache));
     return undos;
 }
 

@@ -107,7 +107,6 @@ bool CoinsViewDB::BatchWrite(CoinsCacheCursor& cursor, const uint256& best_block
     batch.Erase(DB_BEST_BLOCK);
     batch.Write(DB_HEAD_BLOCKS, std::vector<uint256>{best_block, old_tip});
 
-    int partial_batches = 0;
     for (CoinsCachePair* it = cursor.Begin(); it != cursor.End();) {
         if (it->second.IsDirty()) {
             const CoinKey key{it->first};
@@ -121,7 +120,8 @@ bool CoinsViewDB::BatchWrite(CoinsCacheCursor& cursor, const uint256& best_block
         if (batch.ApproximateSize() > m_options.batch_write_bytes) {
             m_db->WriteBatch(batch);
             batch.Clear();
-            if (m_options.crash_after_partial_batches > 0 && ++partial_batches >= m_options.crash_after_partial_batches) {
+            ++m_partial_batches;
+            if (m_options.crash_after_partial_batches > 0 && m_partial_batches >= m_options.crash_after_partial_batches) {
                 throw SimulatedCrash{};
             }
         }

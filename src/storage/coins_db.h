@@ -42,7 +42,10 @@ inline constexpr size_t DEFAULT_DB_BATCH_BYTES = 32 << 20;
 struct CoinsDbOptions {
     /** Cut flushes into LevelDB batches of about this many bytes. */
     size_t batch_write_bytes{DEFAULT_DB_BATCH_BYTES};
-    /** Test hook (like Core's -dbcrashratio): throw SimulatedCrash after this many partial batches. */
+    /**
+     * Test hook (like Core's -dbcrashratio): throw SimulatedCrash once this many partial
+     * batches have been written since the database was opened (0: never).
+     */
     int crash_after_partial_batches{0};
 };
 
@@ -90,6 +93,8 @@ private:
 
     std::unique_ptr<DbWrapper> m_db;
     CoinsDbOptions m_options;
+    /** Partial batches written so far (for the crash test hook). */
+    int m_partial_batches{0};
 };
 
 } // namespace storage
