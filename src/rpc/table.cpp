@@ -147,7 +147,8 @@ JsonValue RpcTable::Execute(const JsonRpcRequest& request) const
 
     try {
         if (request.params.IsObject()) {
-            JsonRpcRequest positional = TransformNamedArguments(request, entry.arg_names);
+            JsonRpcRequest positional = request;
+            positional.params = TransformNamedArguments(request.params, entry.arg_names);
             positional.table = this;
             return entry.method->HandleRequest(positional);
         }
@@ -162,15 +163,13 @@ JsonValue RpcTable::Execute(const JsonRpcRequest& request) const
     }
 }
 
-JsonRpcRequest RpcTable::TransformNamedArguments(const JsonRpcRequest& in,
-                                                 const std::vector<std::pair<std::string, bool>>& arg_names)
+JsonValue TransformNamedArguments(const JsonValue& in, const std::vector<std::pair<std::string, bool>>& arg_names)
 {
-    JsonRpcRequest out = in;
-    out.params = JsonValue::Array();
+    JsonValue out = JsonValue::Array();
     // Remove each name as it is used, so leftovers can be reported.
     std::unordered_map<std::string, const JsonValue*> named;
-    const auto& keys = in.params.Keys();
-    const auto& values = in.params.Values();
+    const auto& keys = in.Keys();
+    const auto& values = in.Values();
     for (size_t i = 0; i < keys.size(); ++i) {
         if (!named.emplace(keys[i], &values[i]).second) {
             throw RpcError(RPC_INVALID_PARAMETER, "Parameter " + keys[i] + " specified multiple times");
@@ -200,23 +199,23 @@ JsonRpcRequest RpcTable::TransformNamedArguments(const JsonRpcRequest& in,
             continue;
         }
         if (!options.empty() || found != named.end()) {
-            for (int i = 0; i < hole; ++i) out.params.PushBack(JsonValue{});
+            for (int i = 0; i < hole; ++i) out.PushBack(JsonValue{});
             hole = 0;
             if (!initial_param) initial_param = &pattern;
         } else {
             hole += 1;
-            if (out.params.empty()) initial_hole_size = hole;
+            if (out.empty()) initial_hole_size = hole;
         }
         if (found != named.end()) {
             if (!options.empty()) {
                 throw RpcError(RPC_INVALID_PARAMETER,
                                "Parameter " + found->first + " conflicts with parameter " + options.Keys().front());
             }
-            out.params.PushBack(*found->second);
+            out.PushBack(*found->second);
             named.erase(found);
         }
         if (!options.empty()) {
-            out.params.PushBack(std::move(options));
+            out.PushBack(std::move(options));
             options = JsonValue::Object();
         }
     }
@@ -230,8 +229,8 @@ JsonRpcRequest RpcTable::TransformNamedArguments(const JsonRpcRequest& in,
                                "Parameter " + *initial_param + " specified twice both as positional and named argument");
             }
             JsonValue merged = *positional;
-            for (size_t i = merged.size(); i < out.params.size(); ++i) merged.PushBack(out.params[i]);
-            out.params = std::move(merged);
+            for (size_t i = merged.size(); i < out.size(); ++i) merged.PushBack(out[i]);
+            out = std::move(merged);
         }
     }
     if (!named.empty()) {

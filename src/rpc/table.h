@@ -87,10 +87,6 @@ private:
         std::vector<std::pair<std::string, bool>> arg_names;
     };
 
-    /** The request with named parameters turned into positions (throws RpcError). */
-    static JsonRpcRequest TransformNamedArguments(const JsonRpcRequest& in,
-                                                  const std::vector<std::pair<std::string, bool>>& arg_names);
-
     const RpcServerHooks m_hooks;
     std::map<std::string, Entry, std::less<>> m_methods;
 
@@ -99,6 +95,13 @@ private:
     std::string m_warmup_status GUARDED_BY(m_mutex){"RPC server started"};
     mutable std::list<ActiveCommand> m_active GUARDED_BY(m_mutex);
 };
+
+/**
+ * Named parameters (an object) to positional ones, given each parameter's name pattern
+ * and whether it is named-only (RpcMethod::GetArgNames). Throws RpcError.
+ */
+util::JsonValue TransformNamedArguments(const util::JsonValue& named,
+                                        const std::vector<std::pair<std::string, bool>>& arg_names);
 
 /**
  * Execute and wrap in a reply object. With catch_errors (JSON-RPC 2.0, batch members)
