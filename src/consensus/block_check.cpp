@@ -16,7 +16,6 @@
 namespace consensus {
 
 using primitives::Block;
-using primitives::Transaction;
 using primitives::TransactionRef;
 using primitives::uint256;
 
