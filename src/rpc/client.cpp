@@ -24,12 +24,12 @@ RpcConversionTable::RpcConversionTable(const RpcTable& table)
         const auto& args = method->Args();
         for (size_t i = 0; i < args.size(); ++i) {
             for (const std::string& name : util::SplitString(args[i].m_names, '|')) {
-                m_params.push_back({method->Name(), i, name, args[i].GetClientFormat()});
+                m_params.push_back({method->Name(), i, name, args[i].GetClientFormat(), args[i].m_opts.client_format.has_value()});
             }
             if (args[i].m_type != RpcArg::Type::OBJ_NAMED_PARAMS) continue;
             for (const RpcArg& inner : args[i].m_inner) {
                 for (const std::string& name : util::SplitString(inner.m_names, '|')) {
-                    m_params.push_back({method->Name(), i, name, inner.GetClientFormat()});
+                    m_params.push_back({method->Name(), i, name, inner.GetClientFormat(), inner.m_opts.client_format.has_value()});
                 }
             }
         }
@@ -90,7 +90,7 @@ JsonValue RpcConversionTable::ConvertNamedValues(const std::string& method, cons
                     positional.PushBack(std::move(*parsed));
                     continue;
                 }
-            } else if (next && next->format == ClientFormat::STRING) {
+            } else if (next && next->format == ClientFormat::STRING && next->explicit_format) {
                 positional.PushBack(word);
                 continue;
             }

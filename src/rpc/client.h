@@ -34,6 +34,12 @@ struct ConvertParam {
     size_t position;
     std::string name;
     ClientFormat format;
+    /**
+     * The method asked for this format explicitly. Only such STRING parameters take a
+     * "name=value" word with an unknown name as a positional value (Core lists exactly
+     * the string parameters that may contain '=', such as labels and file names).
+     */
+    bool explicit_format{false};
 };
 
 class RpcConversionTable

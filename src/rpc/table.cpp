@@ -101,6 +101,12 @@ void RpcTable::SetWarmupStatus(std::string status)
     m_warmup_status = std::move(status);
 }
 
+void RpcTable::SetWarmupStarting()
+{
+    LOCK(m_mutex);
+    m_in_warmup = true;
+}
+
 void RpcTable::SetWarmupFinished()
 {
     LOCK(m_mutex);

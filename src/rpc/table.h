@@ -69,6 +69,7 @@ public:
 
     /** Core's warm-up: every call answers RPC_IN_WARMUP with the status until finished. */
     void SetWarmupStatus(std::string status) EXCLUSIVE_LOCKS_REQUIRED(!m_mutex);
+    void SetWarmupStarting() EXCLUSIVE_LOCKS_REQUIRED(!m_mutex);
     void SetWarmupFinished() EXCLUSIVE_LOCKS_REQUIRED(!m_mutex);
     bool IsInWarmup(std::string* status = nullptr) const EXCLUSIVE_LOCKS_REQUIRED(!m_mutex);
 

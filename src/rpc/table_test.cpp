@@ -131,7 +131,8 @@ rpc::RpcMethod ProbeMethod()
         "Checks arguments.",
         {
             {"height", RpcArg::Type::NUM, RpcArg::Optional::NO, "A height"},
-            {"label", RpcArg::Type::STR, RpcArg::Default{"none"}, "A label"},
+            {"label", RpcArg::Type::STR, RpcArg::Default{"none"}, "A label",
+             rpc::RpcArgOptions{.client_format = rpc::ClientFormat::STRING}},
             {"verbose", RpcArg::Type::BOOL, RpcArg::Default{false}, "Talk more"},
             {"amount", RpcArg::Type::AMOUNT, RpcArg::Optional::OMITTED, "An amount"},
         },
@@ -386,8 +387,10 @@ TEST_F(RpcTableTest, ClientConversionTableComesFromTheMethods)
     EXPECT_EQ(conversions.ConvertNamedValues("probe", {"height=7", "verbose=true"}).Write(), R"({"height":7,"verbose":true})");
     EXPECT_EQ(conversions.ConvertNamedValues("probe", {"7", "verbose=true", "verbose=false"}).Write(),
               R"({"verbose":false,"args":[7]})");
-    // "a=b" with an unknown name before a string position is a positional string.
-    EXPECT_EQ(conversions.ConvertNamedValues("help", {"my=thing"}).Write(), R"({"args":["my=thing"]})");
+    // "a=b" with an unknown name is a positional string only where the method says a
+    // string may contain '=' (Core lists those parameters); elsewhere it is a name.
+    EXPECT_EQ(conversions.ConvertNamedValues("probe", {"7", "my=label"}).Write(), R"({"args":[7,"my=label"]})");
+    EXPECT_EQ(conversions.ConvertNamedValues("help", {"my=thing"}).Write(), R"({"my":"thing"})");
     EXPECT_EQ(conversions.ConvertNamedValues("echojson", {R"({"k=v":1})"}).Write(), R"({"args":[{"k=v":1}]})");
 
     // And the server maps what the client produced back to positions.
