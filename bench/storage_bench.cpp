@@ -170,8 +170,8 @@ void CoinsCacheAccessCoin(benchmark::State& state)
     benchmark::DoNotOptimize(total);
     bench::ReportAgainstLimit(state, static_cast<double>(n), 1e9 / CORE_COINS_CACHING_NS, "lookup",
                               "Core CCoinsCaching 388 ns (a whole standardness check, several lookups)");
-    state.counters["ns/lookup"] = benchmark::Counter(static_cast<double>(n) / 1e9,
-                                                     benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+    state.counters["ns/lookup"] =
+        benchmark::Counter(static_cast<double>(n) / 1e9, benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 BENCHMARK(CoinsCacheAccessCoin);
 

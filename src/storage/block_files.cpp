@@ -65,7 +65,8 @@ util::Result<std::vector<uint8_t>> ReadRecord(const FlatFileSeq& seq, const Mess
     const size_t got = std::fread(data.data(), 1, data.size(), file->get());
     if (got != data.size()) {
         if (std::ferror(file->get())) {
-            return util::Error{"Cannot read " + Where(seq, pos) + ": " + std::strerror(errno) + ". " + BLOCK_FILES_HINT};
+            return util::Error{"Cannot read " + Where(seq, pos) + ": " + std::strerror(errno) + ". " +
+                               BLOCK_FILES_HINT};
         }
         return util::Error{seq.ShortName(pos.file) + " is truncated: the " + what + " at position " +
                            std::to_string(pos.pos) + " needs " + std::to_string(data.size()) +
@@ -77,11 +78,9 @@ util::Result<std::vector<uint8_t>> ReadRecord(const FlatFileSeq& seq, const Mess
 } // namespace
 
 BlockFileManager::BlockFileManager(BlockFileOptions options)
-    : m_options{std::move(options)},
-      m_block_files{m_options.blocks_dir, "blk", m_options.block_chunk_size},
+    : m_options{std::move(options)}, m_block_files{m_options.blocks_dir, "blk", m_options.block_chunk_size},
       m_undo_files{m_options.blocks_dir, "rev", m_options.undo_chunk_size}
-{
-}
+{}
 
 void BlockFileManager::LoadFileInfo(const BlockTreeDB& db)
 {
@@ -98,8 +97,9 @@ void BlockFileManager::LoadFileInfo(const BlockTreeDB& db)
 util::Result<FlatFilePos> BlockFileManager::FindNextBlockPos(uint32_t add_size, uint32_t height, uint64_t time)
 {
     if (add_size >= m_options.max_file_size) {
-        return util::Error{"A record of " + std::to_string(add_size) + " bytes does not fit in a block file of at most " +
-                           std::to_string(m_options.max_file_size) + " bytes."};
+        return util::Error{"A record of " + std::to_string(add_size) +
+                           " bytes does not fit in a block file of at most " + std::to_string(m_options.max_file_size) +
+                           " bytes."};
     }
     if (static_cast<int>(m_file_info.size()) <= m_last_file) m_file_info.resize(m_last_file + 1);
     int file = m_last_file;
@@ -168,8 +168,8 @@ util::Result<FlatFilePos> BlockFileManager::WriteBlock(const primitives::Block& 
     return FlatFilePos{pos->file, pos->pos + STORAGE_HEADER_BYTES};
 }
 
-util::Result<FlatFilePos> BlockFileManager::WriteBlockUndo(const BlockUndo& undo, const uint256& prev_hash, int block_file,
-                                                           int height)
+util::Result<FlatFilePos> BlockFileManager::WriteBlockUndo(const BlockUndo& undo, const uint256& prev_hash,
+                                                           int block_file, int height)
 {
     const std::vector<uint8_t> bytes = primitives::SerializeToBytes(undo);
     primitives::HashWriter hasher;

@@ -88,11 +88,12 @@ public:
      * Append the undo data of the block at `height` stored in blk<block_file>.dat, whose
      * parent is prev_hash. Returns the position of the undo data.
      */
-    util::Result<FlatFilePos> WriteBlockUndo(const BlockUndo& undo, const uint256& prev_hash, int block_file, int height)
-        EXCLUSIVE_LOCKS_REQUIRED(!m_mutex);
+    util::Result<FlatFilePos> WriteBlockUndo(const BlockUndo& undo, const uint256& prev_hash, int block_file,
+                                             int height) EXCLUSIVE_LOCKS_REQUIRED(!m_mutex);
 
     /** The block at pos; with expected_hash, also checks that it hashes to it. */
-    util::Result<primitives::Block> ReadBlock(const FlatFilePos& pos, const std::optional<uint256>& expected_hash = {}) const;
+    util::Result<primitives::Block> ReadBlock(const FlatFilePos& pos,
+                                              const std::optional<uint256>& expected_hash = {}) const;
     /** The serialized block at pos (as stored, with witness data). */
     util::Result<std::vector<uint8_t>> ReadRawBlock(const FlatFilePos& pos) const;
     /** The undo data at pos, checked against its checksum (prev_hash is the block's parent). */
@@ -114,8 +115,8 @@ public:
      * the next magic. fn returning false stops the walk. Returns the number of blocks
      * passed to fn; an error only if the file cannot be opened or read.
      */
-    util::Result<size_t> ScanBlockFile(int file,
-                                       const std::function<bool(const FlatFilePos&, const primitives::Block&)>& fn) const;
+    util::Result<size_t>
+    ScanBlockFile(int file, const std::function<bool(const FlatFilePos&, const primitives::Block&)>& fn) const;
     /** Reindex: account for a block found on disk at pos (as if WriteBlock had put it there). */
     void UpdateBlockInfo(const primitives::Block& block, int height, const FlatFilePos& pos)
         EXCLUSIVE_LOCKS_REQUIRED(!m_mutex);

@@ -96,8 +96,11 @@ TEST(BlockFiles, ManyFilesAndFinalization)
     BITNODE_REQUIRE_TESTDATA();
     const std::vector<Block> blocks = MainnetBlocks(testutil::ReadTestBytes("chains/main-blocks-1-255.dat"));
     TempDir dir;
-    BlockFileManager files{{.blocks_dir = dir / "blocks", .message_start = MAINNET_MAGIC, .max_file_size = 4000,
-                            .block_chunk_size = 1024, .undo_chunk_size = 512}};
+    BlockFileManager files{{.blocks_dir = dir / "blocks",
+                            .message_start = MAINNET_MAGIC,
+                            .max_file_size = 4000,
+                            .block_chunk_size = 1024,
+                            .undo_chunk_size = 512}};
     std::vector<FlatFilePos> positions;
     for (size_t i = 0; i < blocks.size(); ++i) {
         auto pos = files.WriteBlock(blocks[i], static_cast<int>(i + 1));
@@ -125,8 +128,8 @@ TEST(BlockFiles, ManyFilesAndFinalization)
         ASSERT_TRUE(block) << block.error();
     }
     // A record larger than a whole file is refused, not written.
-    BlockFileManager tiny{{.blocks_dir = dir / "tiny", .message_start = MAINNET_MAGIC, .max_file_size = 100,
-                           .block_chunk_size = 64}};
+    BlockFileManager tiny{
+        {.blocks_dir = dir / "tiny", .message_start = MAINNET_MAGIC, .max_file_size = 100, .block_chunk_size = 64}};
     auto refused = tiny.WriteBlock(blocks[0], 1);
     ASSERT_FALSE(refused);
     EXPECT_NE(refused.error().find("does not fit"), std::string::npos);
@@ -136,7 +139,8 @@ TEST(BlockFiles, ManyFilesAndFinalization)
 std::vector<BlockUndo> ConnectAll(const std::vector<Block>& blocks, storage::CoinsViewCache& cache)
 {
     std::vector<BlockUndo> undos;
-    for (size_t i = 0; i < blocks.size(); ++i) undos.push_back(storage::test::ConnectBlock(blocks[i], static_cast<int>(i + 1), cache));
+    for (size_t i = 0; i < blocks.size(); ++i)
+        undos.push_back(storage::test::ConnectBlock(blocks[i], static_cast<int>(i + 1), cache));
     return undos;
 }
 
@@ -155,8 +159,11 @@ TEST(BlockFiles, UndoDataRoundTripsAndRestoresTheUtxoSet)
     std::printf("inputs spent in mainnet blocks 1-255: %zu, coins left: %zu\n", spent_inputs, cache.GetCacheSize());
 
     TempDir dir;
-    BlockFileManager files{{.blocks_dir = dir / "blocks", .message_start = MAINNET_MAGIC, .max_file_size = 20000,
-                            .block_chunk_size = 4096, .undo_chunk_size = 1024}};
+    BlockFileManager files{{.blocks_dir = dir / "blocks",
+                            .message_start = MAINNET_MAGIC,
+                            .max_file_size = 20000,
+                            .block_chunk_size = 4096,
+                            .undo_chunk_size = 1024}};
     std::vector<FlatFilePos> undo_pos;
     for (size_t i = 0; i < blocks.size(); ++i) {
         auto pos = files.WriteBlock(blocks[i], static_cast<int>(i + 1));
@@ -246,7 +253,8 @@ TEST(BlockFiles, DamagedBlockFilesGiveClearErrors)
     ASSERT_FALSE(bad_magic);
     EXPECT_NE(bad_magic.error().find("Wrong magic bytes deadbeef (expected f9beb4d9)"), std::string::npos)
         << bad_magic.error();
-    EXPECT_NE(bad_magic.error().find("blk00000.dat at position " + std::to_string(positions[2].pos)), std::string::npos);
+    EXPECT_NE(bad_magic.error().find("blk00000.dat at position " + std::to_string(positions[2].pos)),
+              std::string::npos);
     EXPECT_NE(bad_magic.error().find("-reindex"), std::string::npos);
     // A size no block can have.
     Overwrite(path, positions[3].pos - 4, {0xff, 0xff, 0xff, 0x7f});
@@ -377,8 +385,13 @@ TEST(BlockIndexDb, DiskBlockIndexLayout)
     EXPECT_EQ(util::HexStr(short_bytes).substr(0, 14), "8eed3c00020000");
     EXPECT_TRUE(header_only.GetBlockPos().IsNull());
 
-    storage::BlockFileInfo info{.blocks = 3, .size = 70000, .undo_size = 130, .height_first = 1, .height_last = 3,
-                                .time_first = 1231469665, .time_last = 1231470173};
+    storage::BlockFileInfo info{.blocks = 3,
+                                .size = 70000,
+                                .undo_size = 130,
+                                .height_first = 1,
+                                .height_last = 3,
+                                .time_first = 1231469665,
+                                .time_last = 1231470173};
     storage::BlockFileInfo info_back;
     primitives::DeserializeFromBytes(primitives::SerializeToBytes(info), info_back);
     EXPECT_EQ(info_back, info);
@@ -390,8 +403,11 @@ TEST(BlockIndexDb, IndexWrittenAfterDataAndReloaded)
     BITNODE_REQUIRE_TESTDATA();
     const std::vector<Block> blocks = MainnetBlocks(testutil::ReadTestBytes("chains/main-blocks-1-255.dat"));
     TempDir dir;
-    const storage::BlockFileOptions options{.blocks_dir = dir / "blocks", .message_start = MAINNET_MAGIC,
-                                            .max_file_size = 10000, .block_chunk_size = 2048, .undo_chunk_size = 512};
+    const storage::BlockFileOptions options{.blocks_dir = dir / "blocks",
+                                            .message_start = MAINNET_MAGIC,
+                                            .max_file_size = 10000,
+                                            .block_chunk_size = 2048,
+                                            .undo_chunk_size = 512};
     std::vector<storage::DiskBlockIndex> records;
     {
         auto db = storage::BlockTreeDB::Open({.path = dir / "blocks" / "index"});

@@ -174,7 +174,8 @@ bool BlockTreeDB::ForEachBlockIndex(const std::function<bool(const DiskBlockInde
         it->GetValue(record);
         record.hash = key.hash;
         if (record.ConstructBlockHash() != key.hash) {
-            m_db->ThrowCorruption("the block index record of " + key.hash.GetHex() + " holds the header of another block.");
+            m_db->ThrowCorruption("the block index record of " + key.hash.GetHex() +
+                                  " holds the header of another block.");
         }
         if (!fn(record)) return false;
     }

@@ -54,8 +54,8 @@ enum BlockStatus : uint32_t {
     BLOCK_VALID_CHAIN = 4,
     /** Scripts and signatures ok; implies all parents are also at least SCRIPTS. */
     BLOCK_VALID_SCRIPTS = 5,
-    BLOCK_VALID_MASK = BLOCK_VALID_RESERVED | BLOCK_VALID_TREE | BLOCK_VALID_TRANSACTIONS | BLOCK_VALID_CHAIN |
-                       BLOCK_VALID_SCRIPTS,
+    BLOCK_VALID_MASK =
+        BLOCK_VALID_RESERVED | BLOCK_VALID_TREE | BLOCK_VALID_TRANSACTIONS | BLOCK_VALID_CHAIN | BLOCK_VALID_SCRIPTS,
 
     /** Full block available in blk*.dat. */
     BLOCK_HAVE_DATA = 8,

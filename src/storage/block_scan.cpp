@@ -62,8 +62,9 @@ private:
 
 } // namespace
 
-util::Result<size_t> BlockFileManager::ScanBlockFile(
-    int file, const std::function<bool(const FlatFilePos&, const primitives::Block&)>& fn) const
+util::Result<size_t>
+BlockFileManager::ScanBlockFile(int file,
+                                const std::function<bool(const FlatFilePos&, const primitives::Block&)>& fn) const
 {
     auto opened = m_block_files.Open(FlatFilePos{file, 0}, /*read_only=*/true);
     if (!opened) return util::Error{opened.error()};
@@ -105,8 +106,8 @@ util::Result<size_t> BlockFileManager::ScanBlockFile(
         if (!fn(pos, block)) break;
     }
     if (window.error() != 0) {
-        return util::Error{"Cannot read " + m_block_files.FileName(file).string() + ": " + std::strerror(window.error()) +
-                           "."};
+        return util::Error{"Cannot read " + m_block_files.FileName(file).string() + ": " +
+                           std::strerror(window.error()) + "."};
     }
     return found;
 }

@@ -38,8 +38,10 @@ public:
     /** A spent (null) coin. */
     Coin() { out.SetNull(); }
     Coin(primitives::TxOut out_in, uint32_t height_in, bool coinbase_in)
-        : out{std::move(out_in)}, height{height_in}, coinbase{coinbase_in} {}
-    explicit Coin(const consensus::Coin& c) : out{c.out}, height{static_cast<uint32_t>(c.height)}, coinbase{c.coinbase} {}
+        : out{std::move(out_in)}, height{height_in}, coinbase{coinbase_in}
+    {}
+    explicit Coin(const consensus::Coin& c) : out{c.out}, height{static_cast<uint32_t>(c.height)}, coinbase{c.coinbase}
+    {}
 
     bool IsSpent() const { return out.IsNull(); }
     bool IsCoinBase() const { return coinbase; }

@@ -18,13 +18,13 @@
 namespace {
 
 using primitives::Amount;
+using primitives::uint256;
 using storage::Coin;
 using storage::CoinsCacheEntry;
 using storage::CoinsCachePair;
 using storage::CoinsMap;
 using storage::CoinsViewCache;
 using storage::OutPoint;
-using primitives::uint256;
 
 /** A cache whose map, flagged list and usage counter tests may touch. */
 class TestCache : public CoinsViewCache
@@ -89,7 +89,8 @@ MaybeEntry GetEntry(const CoinsMap& map)
 {
     const auto it = map.find(OUTPOINT);
     if (it == map.end()) return std::nullopt;
-    return Entry{it->second.coin.IsSpent() ? SPENT : it->second.coin.out.value, it->second.IsDirty(), it->second.IsFresh()};
+    return Entry{it->second.coin.IsSpent() ? SPENT : it->second.coin.out.value, it->second.IsDirty(),
+                 it->second.IsFresh()};
 }
 
 /** BatchWrite one entry (from a throwaway child map) into view. */
@@ -151,9 +152,8 @@ void CheckAdd(Amount base, const MaybeEntry& cache, Amount value, const Expected
     if (const auto* entry = std::get_if<MaybeEntry>(&expected)) {
         add();
         t.cache.SanityCheck();
-        EXPECT_EQ(GetEntry(t.cache.Map()), *entry)
-            << "base " << base << ", cache " << Show(cache) << ", coinbase " << coinbase << ": got "
-            << Show(GetEntry(t.cache.Map()));
+        EXPECT_EQ(GetEntry(t.cache.Map()), *entry) << "base " << base << ", cache " << Show(cache) << ", coinbase "
+                                                   << coinbase << ": got " << Show(GetEntry(t.cache.Map()));
     } else {
         try {
             add();
@@ -295,8 +295,8 @@ TEST(CoinsCache, BatchWriteIntoParent)
     CheckWrite(V(V1, D, F), V(V2, D, F), FRESH_MISAPPLIED);
 
     // A child entry that is not DIRTY never changes the parent.
-    for (const MaybeEntry& parent : {MISSING, S(_, _), S(D, _), S(_, F), S(D, F), V(V1, _, _), V(V1, D, _),
-                                     V(V1, _, F), V(V1, D, F)}) {
+    for (const MaybeEntry& parent :
+         {MISSING, S(_, _), S(D, _), S(_, F), S(D, F), V(V1, _, _), V(V1, D, _), V(V1, _, F), V(V1, D, F)}) {
         for (const MaybeEntry& child : {MISSING, S(_, _), S(_, F), V(V2, _, _), V(V2, _, F)}) {
             CheckWrite(parent, child, parent);
         }

@@ -37,10 +37,7 @@ public:
 
 private:
     /** Decode the current key; the walk ends at the first record that is not a coin. */
-    void CacheKey()
-    {
-        m_valid = m_iter->Valid() && m_iter->KeyStartsWith(DB_COIN) && m_iter->GetKey(m_key);
-    }
+    void CacheKey() { m_valid = m_iter->Valid() && m_iter->KeyStartsWith(DB_COIN) && m_iter->GetKey(m_key); }
 
     std::unique_ptr<DbIterator> m_iter;
     CoinKey m_key;
@@ -94,9 +91,9 @@ bool CoinsViewDB::BatchWrite(CoinsCacheCursor& cursor, const uint256& best_block
         if (old_heads.size() == 2) {
             if (old_heads[0] != best_block) {
                 throw DbError("The coins database detected an inconsistent state, likely due to a previous crash "
-                              "or shutdown: an interrupted flush towards block " + old_heads[0].GetHex() +
-                              " is being followed by one towards " + best_block.GetHex() + ". " +
-                              m_db->Params().recovery_hint);
+                              "or shutdown: an interrupted flush towards block " +
+                              old_heads[0].GetHex() + " is being followed by one towards " + best_block.GetHex() +
+                              ". " + m_db->Params().recovery_hint);
             }
             old_tip = old_heads[1];
         }
@@ -121,7 +118,8 @@ bool CoinsViewDB::BatchWrite(CoinsCacheCursor& cursor, const uint256& best_block
             m_db->WriteBatch(batch);
             batch.Clear();
             ++m_partial_batches;
-            if (m_options.crash_after_partial_batches > 0 && m_partial_batches >= m_options.crash_after_partial_batches) {
+            if (m_options.crash_after_partial_batches > 0 &&
+                m_partial_batches >= m_options.crash_after_partial_batches) {
                 throw SimulatedCrash{};
             }
         }

@@ -49,8 +49,8 @@ Coin MakeCoin(Amount value, uint32_t height, bool coinbase = false)
 std::unique_ptr<CoinsViewDB> OpenDb(const std::filesystem::path& path, storage::CoinsDbOptions options = {})
 {
     const bool memory = !path.has_parent_path();
-    auto db = CoinsViewDB::Open({.path = path, .cache_bytes = 1 << 20, .memory_only = memory, .obfuscate = true},
-                                options);
+    auto db =
+        CoinsViewDB::Open({.path = path, .cache_bytes = 1 << 20, .memory_only = memory, .obfuscate = true}, options);
     if (!db) {
         ADD_FAILURE() << db.error();
         return nullptr;

@@ -119,7 +119,8 @@ class CoinsCacheCursor
 {
 public:
     CoinsCacheCursor(CoinsCachePair& sentinel, CoinsMap& map, bool will_erase) noexcept
-        : m_sentinel{sentinel}, m_map{map}, m_will_erase{will_erase} {}
+        : m_sentinel{sentinel}, m_map{map}, m_will_erase{will_erase}
+    {}
 
     CoinsCachePair* Begin() const noexcept { return m_sentinel.second.Next(); }
     CoinsCachePair* End() const noexcept { return &m_sentinel; }

@@ -102,8 +102,7 @@ struct CompressedScriptRef {
     }
 
     template <typename Stream>
-    void Unserialize(Stream& s)
-        requires(!std::is_const_v<S>)
+    void Unserialize(Stream& s) requires(!std::is_const_v<S>)
     {
         const uint64_t code = primitives::ReadVarInt<uint64_t>(s);
         if (code < NUM_SPECIAL_SCRIPTS) {
@@ -135,8 +134,7 @@ struct CompressedAmountRef {
         primitives::WriteVarInt(s, CompressAmount(static_cast<uint64_t>(amount)));
     }
     template <typename Stream>
-    void Unserialize(Stream& s)
-        requires(!std::is_const_v<A>)
+    void Unserialize(Stream& s) requires(!std::is_const_v<A>)
     {
         amount = static_cast<std::remove_const_t<A>>(DecompressAmount(primitives::ReadVarInt<uint64_t>(s)));
     }
@@ -154,8 +152,7 @@ struct CompressedTxOutRef {
         CompressedScriptRef<const primitives::ScriptBytes>{out.script_pubkey}.Serialize(s);
     }
     template <typename Stream>
-    void Unserialize(Stream& s)
-        requires(!std::is_const_v<T>)
+    void Unserialize(Stream& s) requires(!std::is_const_v<T>)
     {
         CompressedAmountRef<primitives::Amount>{out.value}.Unserialize(s);
         CompressedScriptRef<primitives::ScriptBytes>{out.script_pubkey}.Unserialize(s);
@@ -165,7 +162,10 @@ struct CompressedTxOutRef {
 inline CompressedTxOutRef<primitives::TxOut> AsCompressedTxOut(primitives::TxOut& out) { return {out}; }
 inline CompressedTxOutRef<const primitives::TxOut> AsCompressedTxOut(const primitives::TxOut& out) { return {out}; }
 inline CompressedScriptRef<primitives::ScriptBytes> AsCompressedScript(primitives::ScriptBytes& s) { return {s}; }
-inline CompressedScriptRef<const primitives::ScriptBytes> AsCompressedScript(const primitives::ScriptBytes& s) { return {s}; }
+inline CompressedScriptRef<const primitives::ScriptBytes> AsCompressedScript(const primitives::ScriptBytes& s)
+{
+    return {s};
+}
 inline CompressedAmountRef<primitives::Amount> AsCompressedAmount(primitives::Amount& a) { return {a}; }
 inline CompressedAmountRef<const primitives::Amount> AsCompressedAmount(const primitives::Amount& a) { return {a}; }
 

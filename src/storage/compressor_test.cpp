@@ -276,7 +276,13 @@ TEST(Undo, LayoutMatchesCore)
     undo.vtxundo.push_back(tx);
     const std::vector<uint8_t> bytes = Ser(undo);
     // 01 (one tx) 02 (two coins) | 00 00 06 | 8ddf77 00 32 00 <20 zero bytes>
-    EXPECT_EQ(util::HexStr(bytes), "0102" "000006" "8ddf77" "00" "32" "00" + std::string(40, '0'));
+    EXPECT_EQ(util::HexStr(bytes), "0102"
+                                   "000006"
+                                   "8ddf77"
+                                   "00"
+                                   "32"
+                                   "00" +
+                                       std::string(40, '0'));
     storage::BlockUndo back;
     primitives::DeserializeFromBytes(bytes, back);
     EXPECT_EQ(back, undo);

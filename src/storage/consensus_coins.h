@@ -24,7 +24,8 @@ class ConsensusCoinsView final : public consensus::CoinsView
 public:
     /** view must outlive this adapter. */
     explicit ConsensusCoinsView(const storage::CoinsView& view)
-        : m_view{view}, m_cache{dynamic_cast<const CoinsViewCache*>(&view)} {}
+        : m_view{view}, m_cache{dynamic_cast<const CoinsViewCache*>(&view)}
+    {}
 
     std::optional<consensus::Coin> GetCoin(const primitives::OutPoint& outpoint) const override
     {

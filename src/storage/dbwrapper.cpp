@@ -25,10 +25,7 @@ namespace {
 /** LevelDB's table files grow to this before a new one starts (Core's DBWRAPPER_MAX_FILE_SIZE). */
 constexpr size_t MAX_TABLE_FILE_SIZE = 32 << 20;
 
-leveldb::Slice ToSlice(util::ByteSpan bytes)
-{
-    return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
-}
+leveldb::Slice ToSlice(util::ByteSpan bytes) { return {reinterpret_cast<const char*>(bytes.data()), bytes.size()}; }
 
 util::ByteSpan ToSpan(const leveldb::Slice& slice)
 {
@@ -118,8 +115,8 @@ util::Result<std::unique_ptr<DbWrapper>> DbWrapper::Open(const DbParams& params)
         if (params.wipe_data) {
             const leveldb::Status status = leveldb::DestroyDB(path_str, opt);
             if (!status.ok()) {
-                return util::Error{"Cannot wipe the " + params.name + " database " + where + ": " +
-                                   status.ToString() + ". Check that the directory is writable."};
+                return util::Error{"Cannot wipe the " + params.name + " database " + where + ": " + status.ToString() +
+                                   ". Check that the directory is writable."};
             }
         }
         std::error_code ec;
@@ -268,7 +265,8 @@ void DbBatch::DeleteSerialized() { m_impl->batch.Delete(ToSlice(m_key)); }
 // DbIterator
 //
 
-DbIterator::DbIterator(const DbWrapper& parent, std::unique_ptr<Impl> impl) : m_parent{parent}, m_impl{std::move(impl)} {}
+DbIterator::DbIterator(const DbWrapper& parent, std::unique_ptr<Impl> impl) : m_parent{parent}, m_impl{std::move(impl)}
+{}
 
 DbIterator::~DbIterator() = default;
 

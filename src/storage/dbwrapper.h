@@ -52,7 +52,8 @@ public:
 /** Hint for the block index database's errors. */
 inline constexpr const char* REINDEX_HINT = "Please restart with -reindex to recover.";
 /** Hint for the chainstate database's errors. */
-inline constexpr const char* REINDEX_CHAINSTATE_HINT = "Please restart with -reindex-chainstate or -reindex to recover.";
+inline constexpr const char* REINDEX_CHAINSTATE_HINT =
+    "Please restart with -reindex-chainstate or -reindex to recover.";
 
 struct DbParams {
     /** Directory of the database (created if missing; ignored in memory). */

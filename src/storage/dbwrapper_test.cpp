@@ -72,7 +72,9 @@ TEST(DbWrapper, ReadWriteOnDiskAndInMemory)
     for (const bool memory : {false, true}) {
         for (const bool obfuscate : {false, true}) {
             auto db = OpenOrFail({.path = dir / ("db" + std::to_string(memory) + std::to_string(obfuscate)),
-                                  .memory_only = memory, .obfuscate = obfuscate, .name = "test"});
+                                  .memory_only = memory,
+                                  .obfuscate = obfuscate,
+                                  .name = "test"});
             ASSERT_TRUE(db);
             EXPECT_EQ(static_cast<bool>(db->GetObfuscation()), obfuscate);
             ExerciseReadWrite(*db);
@@ -230,8 +232,8 @@ TEST(DbWrapper, IterateOneKindOfRecord)
 
 TEST(DbWrapper, UndecodableValueIsAClearError)
 {
-    auto db = OpenOrFail({.path = "bad", .memory_only = true, .name = "chainstate",
-                          .recovery_hint = storage::REINDEX_CHAINSTATE_HINT});
+    auto db = OpenOrFail(
+        {.path = "bad", .memory_only = true, .name = "chainstate", .recovery_hint = storage::REINDEX_CHAINSTATE_HINT});
     db->Write(uint8_t{'B'}, uint8_t{7}); // one byte where a 32-byte hash belongs
     uint256 hash;
     try {
@@ -287,8 +289,7 @@ TEST(DbWrapper, DamagedTableFilesAreAClearError)
                 (*opened)->Read(Key{'k', i}, v);
             }
             const auto it = (*opened)->NewIterator();
-            for (it->SeekToFirst(); it->Valid(); it->Next()) {
-            }
+            for (it->SeekToFirst(); it->Valid(); it->Next()) {}
         } catch (const DbError& e) {
             error = e.what();
         }
@@ -306,7 +307,8 @@ TEST(DbWrapper, HeldLockAndBadPathAreClearErrors)
     ASSERT_TRUE(first);
     auto second = DbWrapper::Open({.path = dir / "locked", .name = "chainstate"});
     ASSERT_FALSE(second);
-    EXPECT_NE(second.error().find("Cannot obtain a lock on the chainstate database"), std::string::npos) << second.error();
+    EXPECT_NE(second.error().find("Cannot obtain a lock on the chainstate database"), std::string::npos)
+        << second.error();
     EXPECT_NE(second.error().find("already"), std::string::npos) << second.error();
 
     std::ofstream{dir / "plainfile"} << "not a directory";

@@ -28,7 +28,8 @@ CacheSizes::CacheSizes(size_t total_bytes)
 CoinsCacheSizeState GetCoinsCacheSizeState(size_t cache_usage, size_t max_coins_cache, size_t max_mempool,
                                            size_t mempool_usage)
 {
-    const int64_t spare_mempool = std::max<int64_t>(static_cast<int64_t>(max_mempool) - static_cast<int64_t>(mempool_usage), 0);
+    const int64_t spare_mempool =
+        std::max<int64_t>(static_cast<int64_t>(max_mempool) - static_cast<int64_t>(mempool_usage), 0);
     const int64_t total_space = static_cast<int64_t>(max_coins_cache) + spare_mempool;
     const auto usage = static_cast<int64_t>(cache_usage);
     if (usage > total_space) return CoinsCacheSizeState::CRITICAL;

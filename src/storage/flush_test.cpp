@@ -60,7 +60,8 @@ TEST(Flush, CacheSizeStates)
     // (100 + 300 - 250 = 150 MiB in all: LARGE above 140 MiB, CRITICAL above 150 MiB.)
     EXPECT_EQ(storage::GetCoinsCacheSizeState(120 * MiB, 100 * MiB, 300 * MiB, 250 * MiB), CoinsCacheSizeState::OK);
     EXPECT_EQ(storage::GetCoinsCacheSizeState(145 * MiB, 100 * MiB, 300 * MiB, 250 * MiB), CoinsCacheSizeState::LARGE);
-    EXPECT_EQ(storage::GetCoinsCacheSizeState(151 * MiB, 100 * MiB, 300 * MiB, 250 * MiB), CoinsCacheSizeState::CRITICAL);
+    EXPECT_EQ(storage::GetCoinsCacheSizeState(151 * MiB, 100 * MiB, 300 * MiB, 250 * MiB),
+              CoinsCacheSizeState::CRITICAL);
     EXPECT_EQ(storage::GetCoinsCacheSizeState(151 * MiB, 100 * MiB, 300 * MiB, 0), CoinsCacheSizeState::OK);
 }
 
@@ -99,13 +100,15 @@ struct Node {
         auto i = storage::BlockTreeDB::Open({.path = datadir / "blocks" / "index"});
         if (!i) throw std::runtime_error(i.error());
         index = std::move(*i);
-        auto c = storage::CoinsViewDB::Open({.path = datadir / "chainstate", .obfuscate = true},
-                                            coins_options);
+        auto c = storage::CoinsViewDB::Open({.path = datadir / "chainstate", .obfuscate = true}, coins_options);
         if (!c) throw std::runtime_error(c.error());
         coins = std::move(*c);
-        files = std::make_unique<storage::BlockFileManager>(storage::BlockFileOptions{
-            .blocks_dir = datadir / "blocks", .message_start = {0xf9, 0xbe, 0xb4, 0xd9}, .max_file_size = 20000,
-            .block_chunk_size = 8192, .undo_chunk_size = 1024});
+        files = std::make_unique<storage::BlockFileManager>(
+            storage::BlockFileOptions{.blocks_dir = datadir / "blocks",
+                                      .message_start = {0xf9, 0xbe, 0xb4, 0xd9},
+                                      .max_file_size = 20000,
+                                      .block_chunk_size = 8192,
+                                      .undo_chunk_size = 1024});
         files->LoadFileInfo(*index);
     }
 };
@@ -247,7 +250,8 @@ int CheckRecoverable(const std::filesystem::path& datadir, const std::vector<Blo
 TEST(Flush, OrderedWritesMakeTheNodeRestartable)
 {
     BITNODE_REQUIRE_TESTDATA();
-    const std::vector<Block> blocks = storage::test::BlocksOfFile(testutil::ReadTestBytes("chains/main-blocks-1-255.dat"));
+    const std::vector<Block> blocks =
+        storage::test::BlocksOfFile(testutil::ReadTestBytes("chains/main-blocks-1-255.dat"));
     // A clean run: the final state is the UTXO set of block 255.
     TempDir clean;
     RunNode(clean.Path(), blocks, 5, [](int) {});
@@ -257,7 +261,8 @@ TEST(Flush, OrderedWritesMakeTheNodeRestartable)
 TEST(Flush, ProcessKilledAtRandomInstants)
 {
     BITNODE_REQUIRE_TESTDATA();
-    const std::vector<Block> blocks = storage::test::BlocksOfFile(testutil::ReadTestBytes("chains/main-blocks-1-255.dat"));
+    const std::vector<Block> blocks =
+        storage::test::BlocksOfFile(testutil::ReadTestBytes("chains/main-blocks-1-255.dat"));
     crypto::FastRandomContext rng;
     int mid_flush = 0;
     for (int round = 0; round < 8; ++round) {
@@ -301,7 +306,8 @@ TEST(Flush, ProcessKilledAtRandomInstants)
         ::waitpid(child, &status, 0);
         ::close(ready[0]);
         if (WIFEXITED(status)) {
-            ASSERT_TRUE(WEXITSTATUS(status) == 0 || WEXITSTATUS(status) == 9) << "node failed with " << WEXITSTATUS(status);
+            ASSERT_TRUE(WEXITSTATUS(status) == 0 || WEXITSTATUS(status) == 9)
+                << "node failed with " << WEXITSTATUS(status);
         }
         const bool marker = !Node{dir.Path(), {}}.coins->GetHeadBlocks().empty();
         if (marker) ++mid_flush;

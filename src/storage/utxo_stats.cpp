@@ -9,8 +9,8 @@ namespace storage {
 
 uint64_t GetBogoSize(const primitives::ScriptBytes& script_pubkey)
 {
-    return 32 /* txid */ + 4 /* vout index */ + 4 /* height + coinbase */ + 8 /* amount */ +
-           2 /* script length */ + script_pubkey.size();
+    return 32 /* txid */ + 4 /* vout index */ + 4 /* height + coinbase */ + 8 /* amount */ + 2 /* script length */ +
+           script_pubkey.size();
 }
 
 namespace {
