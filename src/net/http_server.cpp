@@ -23,10 +23,13 @@
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
-#include <boost/beast/http/write.hpp>
+#include <boost/beast/http/status.hpp>
+
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <optional>
 #include <thread>
 #include <unordered_map>
@@ -75,6 +78,36 @@ std::optional<HttpMethod> ToHttpMethod(http::verb verb)
     case http::verb::put: return HttpMethod::PUT;
     default: return std::nullopt;
     }
+}
+
+/**
+ * A response as it goes on the wire. Content-Length always (except where HTTP forbids a
+ * body); Connection says "close" when the server will close, and "keep-alive" to an
+ * HTTP/1.0 client that asked for it.
+ */
+std::string SerializeResponse(const HttpResponse& response, unsigned version, bool keep_alive)
+{
+    std::string out = version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+    out += std::to_string(response.status);
+    out += ' ';
+    out += http::obsolete_reason(http::int_to_status(static_cast<unsigned>(response.status)));
+    out += "\r\n";
+    for (const auto& [name, value] : response.headers) {
+        out += name;
+        out += ": ";
+        out += value;
+        out += "\r\n";
+    }
+    const bool bodiless = response.status == HTTP_NO_CONTENT || (response.status >= 100 && response.status < 200);
+    if (!bodiless) out += "Content-Length: " + std::to_string(response.body.size()) + "\r\n";
+    if (!keep_alive) {
+        out += "Connection: close\r\n";
+    } else if (version == 10) {
+        out += "Connection: keep-alive\r\n";
+    }
+    out += "\r\n";
+    if (!bodiless) out += response.body;
+    return out;
 }
 
 /** A malformed request (answered 400), as opposed to a closed or timed-out connection. */
@@ -158,11 +191,35 @@ public:
         });
     }
 
-    /** From a worker thread: send the handler's response. */
-    void Respond(HttpResponse response)
+    /**
+     * From a worker thread: send the handler's response. The worker hands the bytes to the
+     * kernel itself, so the client gets its answer without waiting for an I/O thread to
+     * wake up; whatever does not fit in the socket buffer is written by the I/O thread.
+     * This is safe because while a request is handled no operation is pending on the
+     * socket and nothing else touches it (the session is in HANDLING; Stop leaves such
+     * sessions alone until their response is out).
+     */
+    void Respond(const HttpResponse& response)
     {
-        asio::post(m_stream.get_executor(), [self = shared_from_this(), response = std::move(response)]() mutable {
-            self->Write(std::move(response), /*force_close=*/false);
+        const bool keep_alive = m_request_keep_alive && !m_server->m_interrupted;
+        std::string wire = SerializeResponse(response, m_request_version, keep_alive);
+        size_t sent = 0;
+        const int fd = m_stream.socket().native_handle();
+        while (sent < wire.size()) {
+            const ssize_t n = ::send(fd, wire.data() + sent, wire.size() - sent, MSG_NOSIGNAL | MSG_DONTWAIT);
+            if (n > 0) {
+                sent += static_cast<size_t>(n);
+            } else if (n < 0 && errno == EINTR) {
+                continue;
+            } else {
+                break; // the buffer is full, or the connection broke: the I/O thread finds out
+            }
+        }
+        asio::post(m_stream.get_executor(), [self = shared_from_this(), wire = std::move(wire), sent, keep_alive]() mutable {
+            if (self->m_state == State::CLOSED) return;
+            wire.erase(0, sent);
+            if (wire.empty()) return self->AfterWrite({}, keep_alive);
+            self->StartWrite(std::move(wire), keep_alive);
         });
     }
 
@@ -174,8 +231,11 @@ private:
     void ReadBody();
     void OnBody(beast::error_code ec);
     void Dispatch();
-    void Write(HttpResponse response, bool force_close);
+    /** Send a response the I/O thread made itself (errors, 404, 503). */
+    void Write(const HttpResponse& response, bool force_close);
     void WriteError(int status, std::string body = {}) { Write(HttpResponse::Make(status, std::move(body)), true); }
+    void StartWrite(std::string wire, bool keep_alive);
+    void AfterWrite(beast::error_code ec, bool keep_alive);
     void Close();
 
     // First member, so the server (and the io_context it may own) outlives the socket.
@@ -183,7 +243,7 @@ private:
     beast::tcp_stream m_stream;
     beast::flat_buffer m_buffer;
     std::optional<http::request_parser<http::string_body>> m_parser;
-    http::response<http::string_body> m_response;
+    std::string m_wire; //!< the response bytes an async write is sending
     State m_state{State::READING};
     const bool m_allowed;
     const std::string m_peer_address;
@@ -279,32 +339,34 @@ void HttpSession::Dispatch()
         } catch (...) {
             response = HttpResponse::Make(HTTP_INTERNAL_SERVER_ERROR, "Internal error");
         }
-        self->Respond(std::move(response));
+        self->Respond(response);
     };
     if (!m_server->Enqueue(item)) {
         Write(HttpResponse::Make(HTTP_SERVICE_UNAVAILABLE, "Work queue depth exceeded"), /*force_close=*/false);
     }
 }
 
-void HttpSession::Write(HttpResponse response, bool force_close)
+void HttpSession::Write(const HttpResponse& response, bool force_close)
 {
     if (m_state == State::CLOSED) return;
     const bool keep_alive = m_request_keep_alive && !force_close && !m_server->m_interrupted;
-    m_response = {};
-    m_response.version(m_request_version);
-    m_response.result(static_cast<unsigned>(response.status));
-    for (auto& [name, value] : response.headers) m_response.insert(name, value);
-    m_response.body() = std::move(response.body);
-    m_response.keep_alive(keep_alive);
-    m_response.prepare_payload();
+    StartWrite(SerializeResponse(response, m_request_version, keep_alive), keep_alive);
+}
 
+void HttpSession::StartWrite(std::string wire, bool keep_alive)
+{
     m_state = State::WRITING;
+    m_wire = std::move(wire);
     m_stream.expires_after(m_server->m_options.timeout);
-    http::async_write(m_stream, m_response,
-                      [self = shared_from_this(), keep_alive](beast::error_code ec, size_t) {
-                          if (ec || !keep_alive || self->m_server->m_interrupted) return self->Close();
-                          self->ReadHeader();
-                      });
+    asio::async_write(m_stream, asio::buffer(m_wire), [self = shared_from_this(), keep_alive](beast::error_code ec, size_t) {
+        self->AfterWrite(ec, keep_alive);
+    });
+}
+
+void HttpSession::AfterWrite(beast::error_code ec, bool keep_alive)
+{
+    if (ec || !keep_alive || m_server->m_interrupted) return Close();
+    ReadHeader();
 }
 
 void HttpSession::Close()
