@@ -14,6 +14,7 @@
 #include <cstring>
 #include <fstream>
 #include <system_error>
+#include <utility>
 
 namespace rpc {
 
@@ -171,6 +172,23 @@ bool DeleteAuthCookie(const fs::path& path)
 {
     std::error_code ec;
     return fs::remove(path, ec) && !ec;
+}
+
+util::Result<AuthCookie> AuthCookie::Create(fs::path path)
+{
+    auto credential = GenerateAuthCookie(path);
+    if (!credential) return util::Error{credential.error()};
+    return AuthCookie{std::move(path), std::move(*credential)};
+}
+
+AuthCookie::AuthCookie(AuthCookie&& other) noexcept
+    : m_path(std::exchange(other.m_path, fs::path{})), m_credential(std::move(other.m_credential))
+{
+}
+
+AuthCookie::~AuthCookie()
+{
+    if (!m_path.empty()) DeleteAuthCookie(m_path);
 }
 
 } // namespace rpc

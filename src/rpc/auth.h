@@ -80,6 +80,34 @@ std::optional<std::string> ReadAuthCookie(const std::filesystem::path& path);
 /** Remove the cookie file; false (and no exception) if that failed. */
 bool DeleteAuthCookie(const std::filesystem::path& path);
 
+/**
+ * The cookie of a running server: written by Create, removed when the object goes away
+ * (at stop), so only a file this process wrote is ever deleted.
+ */
+class AuthCookie
+{
+public:
+    static util::Result<AuthCookie> Create(std::filesystem::path path);
+    AuthCookie(AuthCookie&& other) noexcept;
+    AuthCookie& operator=(AuthCookie&&) = delete;
+    AuthCookie(const AuthCookie&) = delete;
+    ~AuthCookie();
+
+    const std::filesystem::path& Path() const { return m_path; }
+    /** "__cookie__:<hex>" */
+    const std::string& Credential() const { return m_credential; }
+    /** The password part, to give RpcAuthenticator::AddPlaintext with COOKIEAUTH_USER. */
+    std::string Password() const { return m_credential.substr(COOKIEAUTH_USER.size() + 1); }
+
+private:
+    AuthCookie(std::filesystem::path path, std::string credential)
+        : m_path(std::move(path)), m_credential(std::move(credential))
+    {
+    }
+    std::filesystem::path m_path; //!< empty once moved from
+    std::string m_credential;
+};
+
 } // namespace rpc
 
 #endif // BITNODE_RPC_AUTH_H

@@ -365,6 +365,17 @@ TEST(RpcAuth, CookieFile)
     EXPECT_FALSE(rpc::ReadAuthCookie(path));
     EXPECT_FALSE(rpc::DeleteAuthCookie(path));
     EXPECT_FALSE(rpc::GenerateAuthCookie(dir / "missing-dir" / ".cookie"));
+
+    {
+        auto cookie = rpc::AuthCookie::Create(path);
+        ASSERT_TRUE(cookie);
+        EXPECT_EQ(rpc::ReadAuthCookie(path), cookie->Credential());
+        EXPECT_EQ(cookie->Password().size(), 64u);
+        rpc::AuthCookie moved = std::move(*cookie);
+        EXPECT_TRUE(fs::exists(path));
+    }
+    EXPECT_FALSE(fs::exists(path)) << "deleted when the server stops";
+    EXPECT_FALSE(rpc::AuthCookie::Create(dir / "missing-dir" / ".cookie"));
     fs::remove_all(dir);
 }
 

@@ -65,7 +65,8 @@ TEST(JsonRpcRequest, ParsesCoreDialects)
     };
     for (const auto& [text, error] : bad) {
         rpc::JsonRpcRequest r;
-        EXPECT_EQ(ErrorOf([&] { r.Parse(Json(text)); }), error) << text;
+        const JsonValue value = Json(text);
+        EXPECT_EQ(ErrorOf([&] { r.Parse(value); }), error) << text;
     }
 }
 
