@@ -142,9 +142,11 @@ util::Result<void> BlockFileManager::WriteRecord(const FlatFileSeq& seq, const F
     std::copy(m_options.message_start.begin(), m_options.message_start.end(), header);
     const auto size = static_cast<uint32_t>(payload.size());
     for (int i = 0; i < 4; ++i) header[4 + i] = static_cast<uint8_t>(size >> (8 * i));
-    const bool ok = std::fwrite(header, 1, sizeof(header), file->get()) == sizeof(header) &&
-                    std::fwrite(payload.data(), 1, payload.size(), file->get()) == payload.size() &&
-                    std::fwrite(trailer.data(), 1, trailer.size(), file->get()) == trailer.size();
+    // (fwrite must not be given the null pointer of an empty span, even for zero bytes.)
+    const auto put = [&](util::ByteSpan bytes) {
+        return bytes.empty() || std::fwrite(bytes.data(), 1, bytes.size(), file->get()) == bytes.size();
+    };
+    const bool ok = put(util::ByteSpan{header, sizeof(header)}) && put(payload) && put(trailer);
     // Closing pushes the data to the operating system; the caller fsyncs later.
     std::FILE* raw = file->release();
     const int saved_errno = errno;
