@@ -199,7 +199,7 @@ public:
 
 private:
     void StartRead();
-    void OnRead(size_t bytes);
+    void OnRead(size_t bytes) EXCLUSIVE_LOCKS_REQUIRED(!m_stats_mutex, !m_process_mutex);
     void WriteNext() EXCLUSIVE_LOCKS_REQUIRED(!m_send_mutex);
     void OnWritten(size_t messages, size_t bytes) EXCLUSIVE_LOCKS_REQUIRED(!m_send_mutex, !m_stats_mutex);
     /** Close the socket (on the strand) and tell the manager once. */
