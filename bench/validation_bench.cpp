@@ -58,8 +58,7 @@ public:
                     const script::PrecomputedTransactionData& txdata, BenchBlock& block)
         : script::TransactionSignatureChecker(tx, in, amount, txdata, script::MissingDataBehavior::ASSERT_FAIL),
           m_block{block}
-    {
-    }
+    {}
 
 protected:
     bool VerifyECDSASignature(util::ByteSpan sig, util::ByteSpan pubkey, const primitives::uint256& hash) const override
@@ -69,7 +68,8 @@ protected:
                                           std::vector<uint8_t>(sig.begin(), sig.end()), hash);
         return script::TransactionSignatureChecker::VerifyECDSASignature(sig, pubkey, hash);
     }
-    bool VerifySchnorrSignature(util::ByteSpan sig, util::ByteSpan pubkey, const primitives::uint256& hash) const override
+    bool VerifySchnorrSignature(util::ByteSpan sig, util::ByteSpan pubkey,
+                                const primitives::uint256& hash) const override
     {
         ++m_block.schnorr;
         return script::TransactionSignatureChecker::VerifySchnorrSignature(sig, pubkey, hash);
@@ -90,7 +90,8 @@ void CountSignatures(BenchBlock& b)
             std::optional<consensus::Coin> coin = b.coins.view.GetCoin(in.prevout);
             if (!coin) {
                 for (const auto& earlier : b.block.vtx) {
-                    if (earlier->GetHash() == in.prevout.hash) coin = consensus::Coin{earlier->vout[in.prevout.n], b.height, false};
+                    if (earlier->GetHash() == in.prevout.hash)
+                        coin = consensus::Coin{earlier->vout[in.prevout.n], b.height, false};
                 }
             }
             spent.push_back(coin->out);
@@ -156,7 +157,8 @@ void ConnectBlockScripts(benchmark::State& state, const std::string& name, int h
     for (auto _ : state) {
         consensus::BlockValidationState vstate;
         consensus::BlockVerifyStats stats;
-        if (!consensus::ConnectBlockInputs(b.block, vstate, context, b.coins.view, b.params->GetConsensus(), queue, stats)) {
+        if (!consensus::ConnectBlockInputs(b.block, vstate, context, b.coins.view, b.params->GetConsensus(), queue,
+                                           stats)) {
             state.SkipWithError(("block rejected: " + vstate.ToString()).c_str());
             return;
         }
@@ -168,11 +170,13 @@ void ConnectBlockScripts(benchmark::State& state, const std::string& name, int h
     state.counters["cpu_sigs/s"] = sigs / cpu_per_block;
     // Seconds per block at the library's rate, spread over the threads.
     const double limit_seconds = (static_cast<double>(b.ecdsa) / ECDSA_VERIFY_PER_CORE +
-                                  static_cast<double>(b.schnorr) / SCHNORR_VERIFY_PER_CORE) / threads;
+                                  static_cast<double>(b.schnorr) / SCHNORR_VERIFY_PER_CORE) /
+                                 threads;
     state.counters["threads"] = threads;
     state.counters["sigs/block"] = sigs;
     bench::ReportAgainstLimitK(state, sigs * static_cast<double>(state.iterations()), sigs / limit_seconds, "sig",
-                               "libsecp256k1 verify x " + std::to_string(threads) + " thread" + (threads == 1 ? "" : "s"));
+                               "libsecp256k1 verify x " + std::to_string(threads) + " thread" +
+                                   (threads == 1 ? "" : "s"));
 }
 
 /** The block's ECDSA checks alone (key parse, DER parse, verify): the limit on its own data. */

@@ -97,9 +97,12 @@ void AddVerifyOptions(ArgsSpec& spec)
 int RunVerifyBlock(const VerifyCall& call)
 {
     const std::optional<std::string> height_text = call.args.GetString("height");
-    if (!height_text) return Fail(call.err, "verifyblock needs -height=<n>: the block's height selects the rules it is checked under");
+    if (!height_text)
+        return Fail(call.err,
+                    "verifyblock needs -height=<n>: the block's height selects the rules it is checked under");
     const int64_t height = call.args.GetInt("height", -1);
-    if (height < 0 || height > 0x7fffffff) return Fail(call.err, "-height must be a block height (0 or more), got '" + *height_text + "'");
+    if (height < 0 || height > 0x7fffffff)
+        return Fail(call.err, "-height must be a block height (0 or more), got '" + *height_text + "'");
 
     auto input = ReadInput(call.params[0], call.in);
     if (!input) return Fail(call.err, input.error());

@@ -27,7 +27,8 @@ bool CheckMerkleRoot(const Block& block, BlockValidationState& state)
         return state.Invalid(BlockValidationResult::BLOCK_MUTATED, "bad-txnmrklroot", "hashMerkleRoot mismatch");
     }
     // CVE-2012-2459: a repeated run of transactions leaves the root unchanged.
-    if (mutated) return state.Invalid(BlockValidationResult::BLOCK_MUTATED, "bad-txns-duplicate", "duplicate transaction");
+    if (mutated)
+        return state.Invalid(BlockValidationResult::BLOCK_MUTATED, "bad-txns-duplicate", "duplicate transaction");
     return true;
 }
 
@@ -79,8 +80,10 @@ bool CheckBlock(const Block& block, BlockValidationState& state, const Params& p
     // Everything that could be corruption in transit is checked above; from here on a
     // failure means the block itself breaks the rules. Witness data is not trusted yet, so
     // nothing below looks at it.
-    if (block.vtx.empty() || static_cast<int64_t>(block.vtx.size()) * primitives::WITNESS_SCALE_FACTOR > MAX_BLOCK_WEIGHT ||
-        static_cast<int64_t>(primitives::GetBlockStrippedSize(block)) * primitives::WITNESS_SCALE_FACTOR > MAX_BLOCK_WEIGHT) {
+    if (block.vtx.empty() ||
+        static_cast<int64_t>(block.vtx.size()) * primitives::WITNESS_SCALE_FACTOR > MAX_BLOCK_WEIGHT ||
+        static_cast<int64_t>(primitives::GetBlockStrippedSize(block)) * primitives::WITNESS_SCALE_FACTOR >
+            MAX_BLOCK_WEIGHT) {
         return state.Invalid(BlockValidationResult::BLOCK_CONSENSUS, "bad-blk-length", "size limits failed");
     }
 

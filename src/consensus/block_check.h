@@ -42,8 +42,8 @@ bool CheckBlock(const primitives::Block& block, BlockValidationState& state, con
  * Checks that need the block's height and, once CSV is active, its parent's median time
  * past (prev_median_time_past is ignored before that; pass anything for genesis).
  */
-bool ContextualCheckBlock(const primitives::Block& block, BlockValidationState& state, const Params& params,
-                          int height, int64_t prev_median_time_past);
+bool ContextualCheckBlock(const primitives::Block& block, BlockValidationState& state, const Params& params, int height,
+                          int64_t prev_median_time_past);
 
 /**
  * Whether the block's transactions may not be the ones its header commits to (Core's

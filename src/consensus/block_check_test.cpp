@@ -5,8 +5,8 @@
 #include <consensus/chainparams.h>
 #include <consensus/merkle.h>
 #include <consensus/signet.h>
-#include <script/script.h>
 #include <consensus/test_fixtures.h>
+#include <script/script.h>
 #include <test/util/testdata.h>
 
 #include <gtest/gtest.h>
@@ -25,10 +25,17 @@ struct RealBlock {
 TEST(BlockCheck, EveryRealBlockPasses)
 {
     BITNODE_REQUIRE_TESTDATA();
-    const RealBlock blocks[] = {{"main-1", 1},           {"main-300025", 300025},   {"main-413567", 413567},
-                                {"main-426884", 426884}, {"main-482683", 482683},   {"main-540107", 540107},
-                                {"main-574200", 574200}, {"test3-898352", 898352},  {"test3-928828", 928828},
-                                {"test3-928848", 928848}, {"test3-1087400", 1087400}};
+    const RealBlock blocks[] = {{"main-1", 1},
+                                {"main-300025", 300025},
+                                {"main-413567", 413567},
+                                {"main-426884", 426884},
+                                {"main-482683", 482683},
+                                {"main-540107", 540107},
+                                {"main-574200", 574200},
+                                {"test3-898352", 898352},
+                                {"test3-928828", 928828},
+                                {"test3-928848", 928848},
+                                {"test3-1087400", 1087400}};
     for (const RealBlock& b : blocks) {
         const std::string name = b.name;
         const auto params = name.rfind("main-", 0) == 0 ? ChainParams::Main() : ChainParams::TestNet();
@@ -44,11 +51,12 @@ TEST(BlockCheck, EveryRealBlockPasses)
 
 TEST(BlockCheck, GenesisBlocks)
 {
-    for (auto chain : {ChainType::MAIN, ChainType::TESTNET, ChainType::TESTNET4, ChainType::SIGNET, ChainType::REGTEST}) {
+    for (auto chain :
+         {ChainType::MAIN, ChainType::TESTNET, ChainType::TESTNET4, ChainType::SIGNET, ChainType::REGTEST}) {
         const auto params = ChainParams::ForChain(chain);
         BlockValidationState state;
-        EXPECT_TRUE(CheckBlock(params->GenesisBlock(), state, params->GetConsensus())) << ChainTypeToString(chain) << ": "
-                                                                                       << state.ToString();
+        EXPECT_TRUE(CheckBlock(params->GenesisBlock(), state, params->GetConsensus()))
+            << ChainTypeToString(chain) << ": " << state.ToString();
         EXPECT_TRUE(ContextualCheckBlock(params->GenesisBlock(), state, params->GetConsensus(), 0, 0))
             << ChainTypeToString(chain) << ": " << state.ToString();
     }

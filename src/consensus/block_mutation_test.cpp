@@ -91,7 +91,8 @@ TEST(BlockMutation, FlippedSignatureByte)
         EXPECT_EQ(out.state.GetResult(), BlockValidationResult::BLOCK_CONSENSUS);
         EXPECT_EQ(out.stats.failed_tx, 7U);
         EXPECT_EQ(out.stats.failed_input, 0U);
-        EXPECT_NE(out.state.GetDebugMessage().find("input 0 of " + block.vtx[7]->GetHash().GetHex()), std::string::npos);
+        EXPECT_NE(out.state.GetDebugMessage().find("input 0 of " + block.vtx[7]->GetHash().GetHex()),
+                  std::string::npos);
     }
 }
 
@@ -202,7 +203,8 @@ TEST(BlockMutation, OutputAmounts)
     VerifyOutcome out = Verify(c, block);
     ExpectReject(out, "bad-txns-in-belowout");
     EXPECT_EQ(out.stats.failed_tx, 3U);
-    EXPECT_NE(out.state.GetDebugMessage().find("in transaction " + block.vtx[3]->GetHash().GetHex()), std::string::npos);
+    EXPECT_NE(out.state.GetDebugMessage().find("in transaction " + block.vtx[3]->GetHash().GetHex()),
+              std::string::npos);
 
     // The coinbase claiming one satoshi more than fees + subsidy.
     block = c.block;
@@ -364,7 +366,9 @@ TEST(BlockMutation, SigopLimits)
     // Legacy count within bounds, but with the block's P2SH sigops the cost exceeds 80,000.
     const BlockCase p2sh = LoadBlockCase("test3-928828");
     block = p2sh.block;
-    EditTx(block, 0, [&](MutableTransaction& m) { m.vout.emplace_back(0, primitives::ScriptBytes(14'500, script::OP_CHECKSIG)); });
+    EditTx(block, 0, [&](MutableTransaction& m) {
+        m.vout.emplace_back(0, primitives::ScriptBytes(14'500, script::OP_CHECKSIG));
+    });
     RecomputeMerkleRoot(block);
     out = Verify(p2sh, block);
     ExpectReject(out, "bad-blk-sigops");
@@ -399,10 +403,12 @@ TEST(Bip30, WhenCoreEnforcesIt)
     const primitives::uint256 any{};
     const primitives::uint256 other{"00000000000000000000000000000000000000000000000000000000000000aa"};
     EXPECT_TRUE(IsBIP30Enforced(1000, any, std::nullopt, p));
-    EXPECT_FALSE(IsBIP30Enforced(91842, primitives::uint256{"00000000000a4d0a398161ffc163c503763b1f4360639393e0e4c8e300e0caec"},
-                                 std::nullopt, p));
-    EXPECT_FALSE(IsBIP30Enforced(91880, primitives::uint256{"00000000000743f190a18c5577a3c2d2a1f610ae9601ac046a38084ccb7cd721"},
-                                 std::nullopt, p));
+    EXPECT_FALSE(
+        IsBIP30Enforced(91842, primitives::uint256{"00000000000a4d0a398161ffc163c503763b1f4360639393e0e4c8e300e0caec"},
+                        std::nullopt, p));
+    EXPECT_FALSE(
+        IsBIP30Enforced(91880, primitives::uint256{"00000000000743f190a18c5577a3c2d2a1f610ae9601ac046a38084ccb7cd721"},
+                        std::nullopt, p));
     EXPECT_TRUE(IsBIP30Enforced(91842, any, std::nullopt, p));
     EXPECT_TRUE(IsBIP30Enforced(p.bip34_height, any, p.bip34_hash, p));
     EXPECT_FALSE(IsBIP30Enforced(p.bip34_height + 1, any, p.bip34_hash, p));

@@ -44,8 +44,8 @@ uint32_t FirstMissingInput(const Transaction& tx, const CoinsView& coins)
     return 0;
 }
 
-bool Fail(BlockValidationState& state, BlockVerifyStats& stats, size_t tx_index, std::string reason,
-          std::string debug, std::optional<uint32_t> input = std::nullopt)
+bool Fail(BlockValidationState& state, BlockVerifyStats& stats, size_t tx_index, std::string reason, std::string debug,
+          std::optional<uint32_t> input = std::nullopt)
 {
     stats.failed_tx = tx_index;
     stats.failed_input = input;
@@ -215,7 +215,8 @@ bool VerifyBlock(const Block& block, BlockValidationState& state, const BlockCon
     if (!ContextualCheckBlock(block, state, params, context.height, prev_mtp)) {
         const std::string& reason = state.GetRejectReason();
         if (reason == "bad-txns-nonfinal") {
-            const int64_t cutoff = EnforceLockTimeMedianTimePast(context.height, params) ? prev_mtp : block.GetBlockTime();
+            const int64_t cutoff =
+                EnforceLockTimeMedianTimePast(context.height, params) ? prev_mtp : block.GetBlockTime();
             stats.failed_tx = FirstNonFinalTransaction(block, context.height, cutoff);
         } else if (reason == "bad-cb-height" || reason == "bad-witness-nonce-size") {
             stats.failed_tx = 0;

@@ -82,8 +82,7 @@ struct BlockVerifyStats {
 
 /** ConnectBlock's checks against spent outputs (see above). Assumes CheckBlock passed. */
 bool ConnectBlockInputs(const primitives::Block& block, BlockValidationState& state, const BlockContext& context,
-                        const CoinsView& coins, const Params& params, ScriptCheckQueue& queue,
-                        BlockVerifyStats& stats);
+                        const CoinsView& coins, const Params& params, ScriptCheckQueue& queue, BlockVerifyStats& stats);
 
 /**
  * CheckBlock, ContextualCheckBlock, then ConnectBlockInputs: everything Core checks about

@@ -22,8 +22,7 @@ struct Expected {
 };
 
 class RealBlocks : public ::testing::TestWithParam<Expected>
-{
-};
+{};
 
 TEST_P(RealBlocks, ValidateWithSpentOutputs)
 {
@@ -50,7 +49,8 @@ INSTANTIATE_TEST_SUITE_P(Blocks, RealBlocks,
                                            Expected{"test3-1087400", 97, 205, 1298, 193331}),
                          [](const auto& param_info) {
                              std::string name = param_info.param.name;
-                             for (char& ch : name) if (ch == '-') ch = '_';
+                             for (char& ch : name)
+                                 if (ch == '-') ch = '_';
                              return name;
                          });
 

@@ -80,7 +80,8 @@ public:
         const size_t count = checks.size();
         {
             LOCK(m_mutex);
-            m_queue.insert(m_queue.end(), std::make_move_iterator(checks.begin()), std::make_move_iterator(checks.end()));
+            m_queue.insert(m_queue.end(), std::make_move_iterator(checks.begin()),
+                           std::make_move_iterator(checks.end()));
             m_todo += count;
         }
         checks.clear();
@@ -112,7 +113,8 @@ private:
         const size_t take = std::clamp<size_t>(available / (2 * threads), 1, m_batch_size);
         const uint64_t first_seq = m_head_seq;
         const auto begin = m_queue.begin() + static_cast<std::ptrdiff_t>(m_head);
-        batch.assign(std::make_move_iterator(begin), std::make_move_iterator(begin + static_cast<std::ptrdiff_t>(take)));
+        batch.assign(std::make_move_iterator(begin),
+                     std::make_move_iterator(begin + static_cast<std::ptrdiff_t>(take)));
         m_head += take;
         m_head_seq += take;
         if (m_head == m_queue.size()) {
@@ -214,8 +216,7 @@ class SCOPED_CAPABILITY CheckQueueControl
 public:
     explicit CheckQueueControl(CheckQueue<Check, R>& queue) ACQUIRE(queue.m_control_mutex)
         : m_queue{queue}, m_lock{queue.m_control_mutex}
-    {
-    }
+    {}
     CheckQueueControl(const CheckQueueControl&) = delete;
     CheckQueueControl& operator=(const CheckQueueControl&) = delete;
     ~CheckQueueControl() RELEASE()

@@ -61,7 +61,8 @@ TEST(CheckQueue, AllSucceedEachRunsOnce)
         const std::vector<bool> failing(N, false);
         Counters counters{N};
         EXPECT_EQ(RunBlock(queue, counters, failing), std::nullopt);
-        for (size_t i = 0; i < N; ++i) ASSERT_EQ(counters.runs[i].load(), 1) << "check " << i << ", " << workers << " workers";
+        for (size_t i = 0; i < N; ++i)
+            ASSERT_EQ(counters.runs[i].load(), 1) << "check " << i << ", " << workers << " workers";
     }
 }
 

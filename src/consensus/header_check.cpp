@@ -30,7 +30,8 @@ bool ContextualCheckBlockHeader(const BlockHeader& header, BlockValidationState&
     }
 
     if (header.GetBlockTime() <= GetMedianTimePast(parent_chain, parent.height)) {
-        return state.Invalid(BlockValidationResult::BLOCK_INVALID_HEADER, "time-too-old", "block's timestamp is too early");
+        return state.Invalid(BlockValidationResult::BLOCK_INVALID_HEADER, "time-too-old",
+                             "block's timestamp is too early");
     }
 
     // BIP94: the first block of a period may not go back in time much (timewarp attack).

@@ -106,7 +106,8 @@ TEST(HeaderCheck, RetargetClampsToFourTimes)
     const Params& p = params->GetConsensus();
     // A period mined in a tenth of the target time: the target shrinks by the 4x clamp only.
     std::vector<HeaderInfo> chain = UniformChain(2015, 1'300'000'000, 60, 0x1c0ffff0);
-    const uint32_t expected = CalculateNextWorkRequired({chain[0].time, chain[0].bits, chain[2015].time, chain[2015].bits}, p);
+    const uint32_t expected =
+        CalculateNextWorkRequired({chain[0].time, chain[0].bits, chain[2015].time, chain[2015].bits}, p);
     primitives::arith_uint256 old_target, new_target;
     old_target.SetCompact(0x1c0ffff0);
     new_target.SetCompact(expected);
@@ -177,7 +178,8 @@ TEST(HeaderCheck, Bip94Timewarp)
     EXPECT_EQ(ContextualReason(HeaderAt(parent_time - 601, next), chain, p), "time-timewarp-attack");
     // Mainnet has no such rule.
     const auto main = ChainParams::Main();
-    const uint32_t main_next = CalculateNextWorkRequired({chain[0].time, chain[0].bits, parent_time, bits}, main->GetConsensus());
+    const uint32_t main_next =
+        CalculateNextWorkRequired({chain[0].time, chain[0].bits, parent_time, bits}, main->GetConsensus());
     EXPECT_EQ(ContextualReason(HeaderAt(parent_time - 601, main_next), chain, main->GetConsensus()), "ok");
 }
 
@@ -213,7 +215,8 @@ TEST(HeaderCheck, VersionRules)
 std::vector<BlockHeader> MainnetHeaders()
 {
     std::vector<BlockHeader> headers{ChainParams::Main()->GenesisBlock().GetBlockHeader()};
-    for (const auto& block : testfix::ReadDatBlocks("chains/main-blocks-1-255.dat")) headers.push_back(block.GetBlockHeader());
+    for (const auto& block : testfix::ReadDatBlocks("chains/main-blocks-1-255.dat"))
+        headers.push_back(block.GetBlockHeader());
     return headers;
 }
 
@@ -282,7 +285,8 @@ TEST(HeaderChain, SyntheticChain)
 
     // The fork files branch off this chain; appended here they do not extend block 4.
     std::vector<BlockHeader> fork = headers;
-    for (const auto& block : testfix::ReadDatBlocks("chains/synthetic-fork-3A.dat")) fork.push_back(block.GetBlockHeader());
+    for (const auto& block : testfix::ReadDatBlocks("chains/synthetic-fork-3A.dat"))
+        fork.push_back(block.GetBlockHeader());
     const HeaderChainResult forked = VerifyHeaderChain(fork, params->GetConsensus(), LATER);
     EXPECT_EQ(forked.state.GetRejectReason(), "prev-blk-not-found");
     EXPECT_EQ(forked.height, 5);

@@ -40,8 +40,7 @@ public:
     ScriptCheck(const primitives::Transaction& tx, size_t tx_index, uint32_t input, script::ScriptVerifyFlags flags,
                 const script::PrecomputedTransactionData& txdata)
         : m_tx{&tx}, m_txdata{&txdata}, m_tx_index{tx_index}, m_input{input}, m_flags{flags}
-    {
-    }
+    {}
 
     /** nullopt if the input's scripts verify. */
     std::optional<ScriptFailure> operator()() const;

@@ -28,7 +28,8 @@ namespace {
 constexpr std::array<uint8_t, 4> SIGNET_HEADER{0xec, 0xc7, 0xda, 0xa2};
 
 constexpr script::ScriptVerifyFlags SIGNET_SCRIPT_FLAGS = script::SCRIPT_VERIFY_P2SH | script::SCRIPT_VERIFY_WITNESS |
-                                                          script::SCRIPT_VERIFY_DERSIG | script::SCRIPT_VERIFY_NULLDUMMY;
+                                                          script::SCRIPT_VERIFY_DERSIG |
+                                                          script::SCRIPT_VERIFY_NULLDUMMY;
 
 /**
  * Find the first push in `commitment` that starts with the header and has data after it;

@@ -15,7 +15,8 @@ util::Result<std::vector<SpentOutput>> ParseSpentOutputs(std::string_view json)
 {
     auto parsed = util::ParseJson(json);
     if (!parsed) return Error{"spent outputs: " + parsed.error()};
-    if (!parsed->IsArray()) return Error{"spent outputs: expected a JSON array of {\"value\", \"script_pubkey\"} objects"};
+    if (!parsed->IsArray())
+        return Error{"spent outputs: expected a JSON array of {\"value\", \"script_pubkey\"} objects"};
     std::vector<SpentOutput> result;
     result.reserve(parsed->size());
     for (size_t i = 0; i < parsed->size(); ++i) {

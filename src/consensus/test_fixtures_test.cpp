@@ -50,7 +50,8 @@ BlockCase LoadBlockCase(const std::string& name)
 
 void RecomputeMerkleRoot(primitives::Block& block) { block.hash_merkle_root = BlockMerkleRoot(block); }
 
-VerifyOutcome Verify(const BlockCase& c, const primitives::Block& block, unsigned workers, std::optional<bool> check_pow)
+VerifyOutcome Verify(const BlockCase& c, const primitives::Block& block, unsigned workers,
+                     std::optional<bool> check_pow)
 {
     BlockContext context;
     context.check_pow = check_pow.value_or(block.GetBlockHeader() == c.block.GetBlockHeader());
@@ -58,7 +59,8 @@ VerifyOutcome Verify(const BlockCase& c, const primitives::Block& block, unsigne
     context.coin_heights_known = c.coins.heights_known;
     ScriptCheckQueue queue{workers};
     VerifyOutcome outcome{false, {}, {}};
-    outcome.valid = VerifyBlock(block, outcome.state, context, &c.coins.view, c.params->GetConsensus(), queue, outcome.stats);
+    outcome.valid =
+        VerifyBlock(block, outcome.state, context, &c.coins.view, c.params->GetConsensus(), queue, outcome.stats);
     return outcome;
 }
 

@@ -107,7 +107,8 @@ TEST(CheckTransaction, RealBlocksPass)
     for (const char* name : {"main-300025", "main-413567", "main-540107", "test3-928848"}) {
         for (const auto& tx : testfix::ReadBlock(name).vtx) {
             TxValidationState state;
-            EXPECT_TRUE(CheckTransaction(*tx, state)) << name << " " << tx->GetHash().GetHex() << ": " << state.ToString();
+            EXPECT_TRUE(CheckTransaction(*tx, state))
+                << name << " " << tx->GetHash().GetHex() << ": " << state.ToString();
             ++count;
         }
     }
@@ -189,7 +190,8 @@ TEST(CheckTxInputs, AmountsAndMaturity)
     auto run = [&](std::vector<Coin> coins, int height, Amount* fee_out = nullptr) {
         TxValidationState state;
         Amount fee = -1;
-        if (!CheckTxInputs(tx, state, coins, height, fee)) return state.GetRejectReason() + "|" + state.GetDebugMessage();
+        if (!CheckTxInputs(tx, state, coins, height, fee))
+            return state.GetRejectReason() + "|" + state.GetDebugMessage();
         if (fee_out) *fee_out = fee;
         return std::string{"ok"};
     };
@@ -202,7 +204,8 @@ TEST(CheckTxInputs, AmountsAndMaturity)
               "bad-txns-in-belowout|value in (2.99999999) < value out (3.00)");
     EXPECT_EQ(run({Coin{TxOut{-1, {}}, 10, false}}, 20), "bad-txns-inputvalues-outofrange|");
     EXPECT_EQ(run({Coin{TxOut{MAX_MONEY + 1, {}}, 10, false}}, 20), "bad-txns-inputvalues-outofrange|");
-    EXPECT_EQ(run({Coin{TxOut{5 * COIN, {}}, 10, true}}, 109), "bad-txns-premature-spend-of-coinbase|tried to spend coinbase at depth 99");
+    EXPECT_EQ(run({Coin{TxOut{5 * COIN, {}}, 10, true}}, 109),
+              "bad-txns-premature-spend-of-coinbase|tried to spend coinbase at depth 99");
     EXPECT_EQ(run({Coin{TxOut{5 * COIN, {}}, 10, true}}, 110), "ok");
 
     // Through a view: a missing input.
@@ -275,8 +278,10 @@ TEST(ScriptFlags, ByHeightAndNetwork)
     EXPECT_EQ(GetBlockScriptFlags(1, any, p), base);
     EXPECT_EQ(GetBlockScriptFlags(p.bip66_height - 1, any, p), base);
     EXPECT_EQ(GetBlockScriptFlags(p.bip66_height, any, p), base | SCRIPT_VERIFY_DERSIG);
-    EXPECT_EQ(GetBlockScriptFlags(p.bip65_height, any, p), base | SCRIPT_VERIFY_DERSIG | SCRIPT_VERIFY_CHECKLOCKTIMEVERIFY);
-    const ScriptVerifyFlags csv = base | SCRIPT_VERIFY_DERSIG | SCRIPT_VERIFY_CHECKLOCKTIMEVERIFY | SCRIPT_VERIFY_CHECKSEQUENCEVERIFY;
+    EXPECT_EQ(GetBlockScriptFlags(p.bip65_height, any, p),
+              base | SCRIPT_VERIFY_DERSIG | SCRIPT_VERIFY_CHECKLOCKTIMEVERIFY);
+    const ScriptVerifyFlags csv =
+        base | SCRIPT_VERIFY_DERSIG | SCRIPT_VERIFY_CHECKLOCKTIMEVERIFY | SCRIPT_VERIFY_CHECKSEQUENCEVERIFY;
     EXPECT_EQ(GetBlockScriptFlags(p.csv_height, any, p), csv);
     EXPECT_EQ(GetBlockScriptFlags(p.segwit_height - 1, any, p), csv);
     EXPECT_EQ(GetBlockScriptFlags(p.segwit_height, any, p), csv | SCRIPT_VERIFY_NULLDUMMY);
@@ -287,9 +292,9 @@ TEST(ScriptFlags, ByHeightAndNetwork)
     const auto bip16 = primitives::uint256{"00000000000002dc756eebf4f49723ed8d30cc28a5f108eb94b1ba88ac4f9c22"};
     EXPECT_EQ(GetBlockScriptFlags(170060, bip16, p), SCRIPT_VERIFY_NONE);
     const auto taproot = primitives::uint256{"0000000000000000000f14c35b2d841e986ab5441de8c585d5ffe55ea1e395ad"};
-    EXPECT_EQ(GetBlockScriptFlags(692261, taproot, p),
-              SCRIPT_VERIFY_P2SH | SCRIPT_VERIFY_WITNESS | SCRIPT_VERIFY_DERSIG | SCRIPT_VERIFY_CHECKLOCKTIMEVERIFY |
-                  SCRIPT_VERIFY_CHECKSEQUENCEVERIFY | SCRIPT_VERIFY_NULLDUMMY);
+    EXPECT_EQ(GetBlockScriptFlags(692261, taproot, p), SCRIPT_VERIFY_P2SH | SCRIPT_VERIFY_WITNESS |
+                                                           SCRIPT_VERIFY_DERSIG | SCRIPT_VERIFY_CHECKLOCKTIMEVERIFY |
+                                                           SCRIPT_VERIFY_CHECKSEQUENCEVERIFY | SCRIPT_VERIFY_NULLDUMMY);
 
     const auto regtest = ChainParams::RegTest();
     EXPECT_EQ(GetBlockScriptFlags(1, any, regtest->GetConsensus()), csv | SCRIPT_VERIFY_NULLDUMMY);

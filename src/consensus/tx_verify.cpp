@@ -24,7 +24,8 @@ bool IsFinalTx(const Transaction& tx, int block_height, int64_t block_time)
     if (lock_time < clock) return true;
     // An unmet lock time is ignored when every input opted out with a final sequence
     // (which is why CHECKLOCKTIMEVERIFY also insists on a non-final sequence).
-    return std::all_of(tx.vin.begin(), tx.vin.end(), [](const TxIn& in) { return in.sequence == TxIn::SEQUENCE_FINAL; });
+    return std::all_of(tx.vin.begin(), tx.vin.end(),
+                       [](const TxIn& in) { return in.sequence == TxIn::SEQUENCE_FINAL; });
 }
 
 SequenceLocks CalculateSequenceLocks(const Transaction& tx, unsigned flags, std::vector<int>& prev_heights,
@@ -146,7 +147,8 @@ bool CheckTxInputs(const Transaction& tx, TxValidationState& state, std::span<co
                              "value in (" + FormatMoney(value_in) + ") < value out (" + FormatMoney(value_out) + ")");
     }
     const Amount tx_fee = value_in - value_out;
-    if (!primitives::MoneyRange(tx_fee)) return state.Invalid(TxValidationResult::TX_CONSENSUS, "bad-txns-fee-outofrange");
+    if (!primitives::MoneyRange(tx_fee))
+        return state.Invalid(TxValidationResult::TX_CONSENSUS, "bad-txns-fee-outofrange");
     fee = tx_fee;
     return true;
 }

@@ -88,8 +88,8 @@ bool CheckTxInputs(const primitives::Transaction& tx, TxValidationState& state, 
                    int spend_height, primitives::Amount& fee);
 
 /** The same, looking the coins up in `view` first (missing ones: bad-txns-inputs-missingorspent). */
-bool CheckTxInputs(const primitives::Transaction& tx, TxValidationState& state, const CoinsView& view,
-                   int spend_height, primitives::Amount& fee);
+bool CheckTxInputs(const primitives::Transaction& tx, TxValidationState& state, const CoinsView& view, int spend_height,
+                   primitives::Amount& fee);
 
 /** An amount the way Core's FormatMoney prints it in messages: "1.50", "0.00001", "-2.00". */
 std::string FormatMoney(primitives::Amount amount);

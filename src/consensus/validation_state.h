@@ -96,11 +96,9 @@ private:
 };
 
 class TxValidationState : public ValidationState<TxValidationResult>
-{
-};
+{};
 class BlockValidationState : public ValidationState<BlockValidationResult>
-{
-};
+{};
 
 } // namespace consensus
 
