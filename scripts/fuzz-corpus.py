@@ -15,7 +15,7 @@ import pathlib
 import struct
 import sys
 
-MAX_SEEDS = 400  # per target: enough variety, small enough to load in a 5-second run
+MAX_SEEDS = 1300  # per target: enough variety, small enough to load in a 5-second run
 
 
 class Corpus:
@@ -135,14 +135,67 @@ def add_transactions(corpus, td, blocks):
     return txs, scripts
 
 
+# Bit positions of the verify flags (src/script/verify_flags.h, Core's order).
+FLAG_BITS = ["P2SH", "STRICTENC", "DERSIG", "LOW_S", "NULLDUMMY", "SIGPUSHONLY", "MINIMALDATA",
+             "DISCOURAGE_UPGRADABLE_NOPS", "CLEANSTACK", "CHECKLOCKTIMEVERIFY", "CHECKSEQUENCEVERIFY", "WITNESS",
+             "DISCOURAGE_UPGRADABLE_WITNESS_PROGRAM", "MINIMALIF", "NULLFAIL", "WITNESS_PUBKEYTYPE",
+             "CONST_SCRIPTCODE", "TAPROOT", "DISCOURAGE_UPGRADABLE_TAPROOT_VERSION", "DISCOURAGE_OP_SUCCESS",
+             "DISCOURAGE_UPGRADABLE_PUBKEYTYPE"]
+
+
+def parse_flags(text):
+    flags = 0
+    for name in filter(None, text.split(",")):
+        if name != "NONE":
+            flags |= 1 << FLAG_BITS.index(name)
+    return flags
+
+
+def parse_asm(text):
+    """Core's ParseScript (the test-vector script syntax), built with python-bitcoinlib."""
+    from bitcoin.core.script import CScript, CScriptOp, OPCODES_BY_NAME
+    out = b""
+    for word in text.split():
+        if word.lstrip("-").isdigit():
+            out += bytes(CScript([int(word)]))
+        elif word.startswith("0x") and len(word) > 2:
+            out += bytes.fromhex(word[2:])
+        elif len(word) >= 2 and word[0] == "'" and word[-1] == "'":
+            out += bytes(CScript([word[1:-1].encode()]))
+        else:
+            name = word if word.startswith("OP_") else "OP_" + word
+            op = OPCODES_BY_NAME.get(name)
+            if op is None or (int(op) < 0x61 and int(op) != 0x50) or int(op) > 0xb9:
+                raise ValueError(word)
+            out += bytes([int(op)])
+    return out
+
+
 def add_script_vectors(corpus, td):
+    """script_verify seeds: flags, amount, scriptSig, scriptPubKey, witness (fuzz/script_verify.cpp)."""
+    made = 0
     for case in load_json(td / "core" / "script_tests.json"):
         if len(case) < 4:
             continue
-        fields = case[1:] if isinstance(case[0], list) else case
-        script_sig, script_pubkey = fields[0], fields[1]
+        witness, amount = [], 0
+        if isinstance(case[0], list):
+            witness, amount = case[0][:-1], round(case[0][-1] * 1e8)
+            case = case[1:]
+        script_sig, script_pubkey, flags = case[0], case[1], case[2]
         corpus.add("script_asm", script_sig)
         corpus.add("script_asm", script_pubkey)
+        if any("#" in item for item in witness):
+            continue  # taproot placeholders (#SCRIPT#, #CONTROLBLOCK#) need Core's builder
+        try:
+            sig, spk, bits = parse_asm(script_sig), parse_asm(script_pubkey), parse_flags(flags)
+        except (ValueError, ImportError):
+            continue
+        seed = struct.pack("<Iq", bits, amount) + prefixed(sig) + prefixed(spk) + bytes([len(witness)])
+        for item in witness:
+            seed += prefixed(bytes.fromhex(item))
+        corpus.add("script_verify", seed)
+        made += 1
+    return made
 
 
 def add_encodings(corpus, td):
