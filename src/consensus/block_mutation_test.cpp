@@ -418,4 +418,102 @@ TEST(Bip30, WhenCoreEnforcesIt)
     EXPECT_TRUE(IsBIP30Enforced(BIP34_IMPLIES_BIP30_LIMIT, any, p.bip34_hash, p));
 }
 
+/** The chain below a block at `height`: one block every 600 s, the parent's MTP at `parent_mtp`. */
+class SyntheticAncestry final : public HeaderAncestry
+{
+public:
+    SyntheticAncestry(int height, int64_t parent_mtp) : m_tip{height - 1}, m_parent_mtp{parent_mtp} {}
+    HeaderInfo Tip() const override { return AtHeight(m_tip); }
+    // MTP(tip) is the time of tip - 5, so time(h) = parent_mtp + 600 (h - (tip - 5)).
+    HeaderInfo AtHeight(int h) const override { return {h, m_parent_mtp + 600 * int64_t{h - (m_tip - 5)}, 0x1d00ffff}; }
+
+private:
+    int m_tip;
+    int64_t m_parent_mtp;
+};
+
+VerifyOutcome VerifyWithChain(const BlockCase& c, const Block& block, const HeaderAncestry& parent, bool heights_known)
+{
+    BlockContext context;
+    context.height = c.height;
+    context.parent_chain = &parent;
+    context.coin_heights_known = heights_known;
+    context.check_pow = false;
+    ScriptCheckQueue queue{1};
+    VerifyOutcome out{false, {}, {}};
+    out.valid = VerifyBlock(block, out.state, context, &c.coins.view, c.params->GetConsensus(), queue, out.stats);
+    return out;
+}
+
+TEST(BlockMutation, Bip113LockTimeAgainstMedianTimePast)
+{
+    BITNODE_REQUIRE_TESTDATA();
+    const BlockCase c = LoadBlockCase("test3-928848");
+    const int64_t block_time = c.block.GetBlockTime();
+    const SyntheticAncestry parent{c.height, block_time - 100};
+    EXPECT_TRUE(VerifyWithChain(c, c.block, parent, false).valid);
+
+    // Locked until a time between the parent's MTP and the block's own time.
+    Block block = c.block;
+    const size_t t = 100;
+    EditTx(block, t, [&](MutableTransaction& m) {
+        m.lock_time = static_cast<uint32_t>(block_time - 50);
+        m.vin[0].sequence = 0;
+    });
+    RecomputeMerkleRoot(block);
+    RecommitWitness(block);
+    RecomputeMerkleRoot(block);
+    VerifyOutcome out = VerifyWithChain(c, block, parent, false);
+    ExpectReject(out, "bad-txns-nonfinal");
+    EXPECT_EQ(out.stats.failed_tx, t);
+    // Without the parent chain only the block time bounds the lock: final, so the edit is
+    // caught by the signature instead.
+    out = Verify(c, block);
+    EXPECT_FALSE(out.valid);
+    EXPECT_EQ(out.state.GetRejectReason().rfind("block-script-verify-flag-failed", 0), 0U) << out.state.ToString();
+}
+
+TEST(BlockMutation, Bip68SequenceLocks)
+{
+    BITNODE_REQUIRE_TESTDATA();
+    BlockCase c = LoadBlockCase("test3-928848");
+    const SyntheticAncestry parent{c.height, c.block.GetBlockTime() - 3600};
+    // Give every spent coin a creation height 10 blocks back.
+    MemoryCoinsView aged;
+    for (const auto& tx : c.block.vtx) {
+        if (tx->IsCoinBase()) continue;
+        for (const auto& in : tx->vin) {
+            if (auto coin = c.coins.view.GetCoin(in.prevout)) {
+                coin->height = c.height - 10;
+                aged.AddCoin(in.prevout, *coin);
+            }
+        }
+    }
+    c.coins.view = aged;
+    EXPECT_TRUE(VerifyWithChain(c, c.block, parent, true).valid);
+
+    // A version-2 transaction whose first input waits 11 blocks: one too many.
+    Block block = c.block;
+    size_t t = 1;
+    while (block.vtx[t]->version < 2 || c.coins.view.GetCoin(block.vtx[t]->vin[0].prevout) == std::nullopt) ++t;
+    EditTx(block, t, [](MutableTransaction& m) { m.vin[0].sequence = 11; });
+    RecomputeMerkleRoot(block);
+    RecommitWitness(block);
+    RecomputeMerkleRoot(block);
+    VerifyOutcome out = VerifyWithChain(c, block, parent, true);
+    ExpectReject(out, "bad-txns-nonfinal");
+    EXPECT_EQ(out.stats.failed_tx, t);
+    EXPECT_EQ(out.state.GetDebugMessage(),
+              "contains a non-BIP68-final transaction " + block.vtx[t]->GetHash().GetHex());
+    EXPECT_TRUE(out.stats.sequence_locks_checked);
+    // Ten blocks is exactly enough: the lock passes and the changed sequence breaks the signature.
+    EditTx(block, t, [](MutableTransaction& m) { m.vin[0].sequence = 10; });
+    RecomputeMerkleRoot(block);
+    RecommitWitness(block);
+    RecomputeMerkleRoot(block);
+    out = VerifyWithChain(c, block, parent, true);
+    EXPECT_EQ(out.state.GetRejectReason().rfind("block-script-verify-flag-failed", 0), 0U) << out.state.ToString();
+    EXPECT_EQ(out.stats.failed_tx, t);
+}
+
 } // namespace
