@@ -289,9 +289,9 @@ TEST(ScriptFlags, ByHeightAndNetwork)
     EXPECT_EQ(GetBlockLockTimeFlags(p.csv_height, p), LOCKTIME_VERIFY_SEQUENCE);
 
     // The two mainnet exception blocks: BIP16's (height 170,060) and taproot's (692,261).
-    const auto bip16 = primitives::uint256{"00000000000002dc756eebf4f49723ed8d30cc28a5f108eb94b1ba88ac4f9c22"};
+    constexpr primitives::uint256 bip16{"00000000000002dc756eebf4f49723ed8d30cc28a5f108eb94b1ba88ac4f9c22"};
     EXPECT_EQ(GetBlockScriptFlags(170060, bip16, p), SCRIPT_VERIFY_NONE);
-    const auto taproot = primitives::uint256{"0000000000000000000f14c35b2d841e986ab5441de8c585d5ffe55ea1e395ad"};
+    constexpr primitives::uint256 taproot{"0000000000000000000f14c35b2d841e986ab5441de8c585d5ffe55ea1e395ad"};
     EXPECT_EQ(GetBlockScriptFlags(692261, taproot, p), SCRIPT_VERIFY_P2SH | SCRIPT_VERIFY_WITNESS |
                                                            SCRIPT_VERIFY_DERSIG | SCRIPT_VERIFY_CHECKLOCKTIMEVERIFY |
                                                            SCRIPT_VERIFY_CHECKSEQUENCEVERIFY | SCRIPT_VERIFY_NULLDUMMY);
