@@ -188,13 +188,12 @@ void DbWrapper::ThrowUndecodable(util::ByteSpan key, const std::string& reason) 
     ThrowCorruption("the value stored under key " + KeyForMessage(key) + " cannot be decoded (" + reason + ").");
 }
 
-std::optional<std::vector<uint8_t>> DbWrapper::ReadRaw(util::ByteSpan key) const
+bool DbWrapper::ReadRaw(util::ByteSpan key, std::string& value) const
 {
-    std::string value;
     const leveldb::Status status = m_impl->db->Get(m_impl->read_options, ToSlice(key), &value);
-    if (status.IsNotFound()) return std::nullopt;
+    if (status.IsNotFound()) return false;
     CheckStatus(&status);
-    return std::vector<uint8_t>(value.begin(), value.end());
+    return true;
 }
 
 void DbWrapper::WriteBatch(DbBatch& batch, bool sync)

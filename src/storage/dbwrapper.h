@@ -30,6 +30,7 @@
 #include <util/result.h>
 #include <util/span.h>
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -91,6 +92,45 @@ private:
 };
 
 class DbWrapper;
+
+/**
+ * Serializes a key into an inline buffer (keys are short), falling back to the heap for
+ * long ones: lookups then allocate nothing for the key.
+ */
+class KeyWriter
+{
+public:
+    void Write(util::ByteSpan bytes)
+    {
+        if (m_heap.empty() && m_size + bytes.size() <= m_inline.size()) {
+            std::copy(bytes.begin(), bytes.end(), m_inline.begin() + m_size);
+        } else {
+            if (m_heap.empty()) m_heap.assign(m_inline.begin(), m_inline.begin() + m_size);
+            m_heap.insert(m_heap.end(), bytes.begin(), bytes.end());
+        }
+        m_size += bytes.size();
+    }
+    template <typename T>
+    KeyWriter& operator<<(const T& obj)
+    {
+        primitives::SerializeWith(*this, obj);
+        return *this;
+    }
+    util::ByteSpan Bytes() const { return m_heap.empty() ? util::ByteSpan{m_inline.data(), m_size} : m_heap; }
+
+private:
+    std::array<uint8_t, 64> m_inline{};
+    std::vector<uint8_t> m_heap;
+    size_t m_size{0};
+};
+
+template <typename K>
+KeyWriter SerializeKey(const K& key)
+{
+    KeyWriter writer;
+    writer << key;
+    return writer;
+}
 
 /** Changes applied together by DbWrapper::WriteBatch: all of them or, after a crash, none. */
 class DbBatch
@@ -197,17 +237,20 @@ public:
     template <typename K, typename V>
     bool Read(const K& key, V& value) const
     {
-        const std::vector<uint8_t> key_bytes = primitives::SerializeToBytes(key);
-        std::optional<std::vector<uint8_t>> raw = ReadRaw(key_bytes);
-        if (!raw) return false;
-        DecodeValue(key_bytes, *raw, value);
+        const KeyWriter key_bytes = SerializeKey(key);
+        std::string raw;
+        if (!ReadRaw(key_bytes.Bytes(), raw)) return false;
+        util::WritableByteSpan bytes{reinterpret_cast<uint8_t*>(raw.data()), raw.size()};
+        m_obfuscation.Apply(bytes);
+        DecodeValue(key_bytes.Bytes(), bytes, value);
         return true;
     }
     /** Throws DbError on a read failure. */
     template <typename K>
     bool Exists(const K& key) const
     {
-        return ReadRaw(primitives::SerializeToBytes(key)).has_value();
+        std::string raw;
+        return ReadRaw(SerializeKey(key).Bytes(), raw);
     }
     /** A single-record write (a batch of one). sync waits until the write is on disk. */
     template <typename K, typename V>
@@ -254,18 +297,19 @@ private:
 
     explicit DbWrapper(const DbParams& params);
 
-    std::optional<std::vector<uint8_t>> ReadRaw(util::ByteSpan key) const;
+    /** False if absent; throws DbError on a read failure. The value is still obfuscated. */
+    bool ReadRaw(util::ByteSpan key, std::string& value) const;
     size_t EstimateSizeRaw(util::ByteSpan begin, util::ByteSpan end) const;
     /** Throws DbError for a LevelDB status that is not ok (the status text goes in the message). */
     void CheckStatus(const void* leveldb_status) const;
     [[noreturn]] void ThrowUndecodable(util::ByteSpan key, const std::string& reason) const;
 
+    /** Decode deobfuscated bytes; DbError if they are not exactly one V. */
     template <typename V>
-    void DecodeValue(util::ByteSpan key, std::vector<uint8_t>& raw, V& value) const
+    void DecodeValue(util::ByteSpan key, util::ByteSpan bytes, V& value) const
     {
-        m_obfuscation.Apply(raw);
         try {
-            primitives::DeserializeFromBytes(raw, value, "database value");
+            primitives::DeserializeFromBytes(bytes, value, "database value");
         } catch (const primitives::DeserializeError& e) {
             ThrowUndecodable(key, e.what());
         }
@@ -280,7 +324,12 @@ template <typename V>
 void DbIterator::GetValue(V& value) const
 {
     const util::ByteSpan raw = RawValue();
+    if (!m_parent.m_obfuscation) {
+        m_parent.DecodeValue(KeyBytes(), raw, value);
+        return;
+    }
     std::vector<uint8_t> bytes(raw.begin(), raw.end());
+    m_parent.m_obfuscation.Apply(bytes);
     m_parent.DecodeValue(KeyBytes(), bytes, value);
 }
 

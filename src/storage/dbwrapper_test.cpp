@@ -64,6 +64,14 @@ void ExerciseReadWrite(DbWrapper& db)
     EXPECT_EQ(text, "world");
     db.Erase(Key{'k', 1});
     EXPECT_FALSE(db.Exists(Key{'k', 1}));
+    // Keys longer than the inline key buffer (64 bytes).
+    const std::string long_key(100, 'L');
+    db.Write(long_key, uint32_t{77});
+    uint32_t n = 0;
+    ASSERT_TRUE(db.Read(long_key, n));
+    EXPECT_EQ(n, 77u);
+    EXPECT_FALSE(db.Exists(std::string(100, 'M')));
+    EXPECT_EQ(storage::SerializeKey(long_key).Bytes().size(), 101u);
 }
 
 TEST(DbWrapper, ReadWriteOnDiskAndInMemory)
