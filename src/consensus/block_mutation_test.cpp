@@ -401,14 +401,13 @@ TEST(Bip30, WhenCoreEnforcesIt)
     const auto main = ChainParams::Main();
     const Params& p = main->GetConsensus();
     const primitives::uint256 any{};
-    const primitives::uint256 other{"00000000000000000000000000000000000000000000000000000000000000aa"};
+    // Named constants: clang 14 crashes on consteval uint256 temporaries.
+    constexpr primitives::uint256 other{"00000000000000000000000000000000000000000000000000000000000000aa"};
+    constexpr primitives::uint256 repeat_91842{"00000000000a4d0a398161ffc163c503763b1f4360639393e0e4c8e300e0caec"};
+    constexpr primitives::uint256 repeat_91880{"00000000000743f190a18c5577a3c2d2a1f610ae9601ac046a38084ccb7cd721"};
     EXPECT_TRUE(IsBIP30Enforced(1000, any, std::nullopt, p));
-    EXPECT_FALSE(
-        IsBIP30Enforced(91842, primitives::uint256{"00000000000a4d0a398161ffc163c503763b1f4360639393e0e4c8e300e0caec"},
-                        std::nullopt, p));
-    EXPECT_FALSE(
-        IsBIP30Enforced(91880, primitives::uint256{"00000000000743f190a18c5577a3c2d2a1f610ae9601ac046a38084ccb7cd721"},
-                        std::nullopt, p));
+    EXPECT_FALSE(IsBIP30Enforced(91842, repeat_91842, std::nullopt, p));
+    EXPECT_FALSE(IsBIP30Enforced(91880, repeat_91880, std::nullopt, p));
     EXPECT_TRUE(IsBIP30Enforced(91842, any, std::nullopt, p));
     EXPECT_TRUE(IsBIP30Enforced(p.bip34_height, any, p.bip34_hash, p));
     EXPECT_FALSE(IsBIP30Enforced(p.bip34_height + 1, any, p.bip34_hash, p));
