@@ -236,6 +236,8 @@ size_t DbWrapper::DynamicMemoryUsage() const
     }
 }
 
+void DbWrapper::CompactFull() { m_impl->db->CompactRange(nullptr, nullptr); }
+
 //
 // DbBatch
 //

@@ -280,6 +280,8 @@ public:
     }
     /** LevelDB's own estimate of the memory it holds (memtables). */
     size_t DynamicMemoryUsage() const;
+    /** Compact the whole key range now (Core's -forcecompactdb); blocks until done. */
+    void CompactFull();
 
     const DbParams& Params() const { return m_params; }
     const Obfuscation& GetObfuscation() const { return m_obfuscation; }

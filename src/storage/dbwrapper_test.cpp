@@ -334,6 +334,9 @@ TEST(DbWrapper, WipeData)
     }
     auto db = OpenOrFail({.path = dir / "w", .wipe_data = true});
     EXPECT_TRUE(db->IsEmpty());
+    db->Write(uint8_t{'b'}, uint8_t{2});
+    db->CompactFull();
+    EXPECT_TRUE(db->Exists(uint8_t{'b'}));
 }
 
 } // namespace
