@@ -198,6 +198,54 @@ def add_script_vectors(corpus, td):
     return made
 
 
+def compact_size(n):
+    if n < 253:
+        return bytes([n])
+    if n <= 0xFFFF:
+        return b"\xfd" + struct.pack("<H", n)
+    return b"\xfe" + struct.pack("<I", n)
+
+
+def frame(command, payload, magic=bytes.fromhex("f9beb4d9")):
+    checksum = hashlib.sha256(hashlib.sha256(payload).digest()).digest()[:4]
+    return magic + command.encode().ljust(12, b"\x00") + struct.pack("<I", len(payload)) + checksum + payload
+
+
+def add_p2p(corpus, blocks, txs):
+    """Payloads of each P2P message type (fuzz/net_messages.cpp) and framed streams."""
+    address = struct.pack("<Q", 1) + bytes(10) + b"\xff\xff" + bytes([127, 0, 0, 1]) + struct.pack(">H", 8333)
+    agent = b"/Satoshi:30.0.0/"
+    version = (struct.pack("<iQq", 70016, 1033, 1700000000) + address + address + struct.pack("<Q", 42) +
+               compact_size(len(agent)) + agent + struct.pack("<i", 840000) + b"\x01")
+    hashes = [hashlib.sha256(block[:80]).digest() for _, block in blocks[:40]]
+    headers = [block[:80] for _, block in blocks if len(block) >= 80][:60]
+    payloads = {
+        "p2p_version": [version, version[:-1], version[:80]],
+        "p2p_ping": [struct.pack("<Q", 7)],
+        "p2p_feefilter": [struct.pack("<q", 1000)],
+        "p2p_sendcmpct": [b"\x01" + struct.pack("<Q", 2)],
+        "p2p_addr": [compact_size(2) + (struct.pack("<I", 1700000000) + address) * 2],
+        "p2p_addrv2": [compact_size(1) + struct.pack("<I", 1700000000) + compact_size(1033) + b"\x01\x04" +
+                       bytes([127, 0, 0, 1]) + struct.pack(">H", 8333)],
+        "p2p_inv": [compact_size(len(hashes)) + b"".join(struct.pack("<I", 2) + h for h in hashes)],
+        "p2p_getdata": [compact_size(3) + b"".join(struct.pack("<I", 0x40000001) + h for h in hashes[:3])],
+        "p2p_getheaders": [struct.pack("<I", 70016) + compact_size(len(hashes[:30])) + b"".join(hashes[:30]) + bytes(32)],
+        "p2p_getblocks": [struct.pack("<I", 70016) + compact_size(1) + hashes[0] + bytes(32)],
+        "p2p_headers": [compact_size(len(headers[:n])) + b"".join(h + b"\x00" for h in headers[:n]) for n in (1, 8, 60)],
+        "p2p_block": [block for _, block in blocks if len(block) < 300_000][:150],
+        "p2p_tx": txs[:300],
+    }
+    for target, items in payloads.items():
+        for payload in items:
+            corpus.add(target, payload)
+    corpus.add("p2p_transport", b"\x00" + frame("version", version) + frame("verack", b""))
+    for tx in txs[:100]:
+        corpus.add("p2p_transport", b"\x03\x05\x40\x02" + frame("ping", struct.pack("<Q", 1)) + frame("tx", tx))
+    for _, block in blocks[:50]:
+        corpus.add("p2p_transport", b"\x00" + frame("block", block))
+    corpus.add("p2p_transport", b"\x00" + frame("headers", payloads["p2p_headers"][1]))
+
+
 def add_encodings(corpus, td):
     for raw_hex, encoded in load_json(td / "core" / "base58_encode_decode.json"):
         corpus.add("base58", encoded)
@@ -239,7 +287,8 @@ def main():
         return 0
     corpus = Corpus(args.out)
     blocks = add_blocks(corpus, td)
-    add_transactions(corpus, td, blocks)
+    txs, _ = add_transactions(corpus, td, blocks)
+    add_p2p(corpus, blocks, txs)
     add_script_vectors(corpus, td)
     add_encodings(corpus, td)
     add_text(corpus, td)
