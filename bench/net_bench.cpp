@@ -66,8 +66,8 @@ void NetChecksum1MB(benchmark::State& state)
 {
     const std::vector<uint8_t> payload(1'000'000, 0x5a);
     for (auto _ : state) benchmark::DoNotOptimize(net::MessageChecksum(payload));
-    bench::ReportAgainstLimit(state, static_cast<double>(state.iterations() * payload.size()), SHA256_ONE_STREAM_BYTES_PER_S,
-                              "B", "one SHA-256 stream, 35 ns per 64-byte block");
+    bench::ReportAgainstLimit(state, static_cast<double>(state.iterations() * payload.size()),
+                              SHA256_ONE_STREAM_BYTES_PER_S, "B", "one SHA-256 stream, 35 ns per 64-byte block");
 }
 BENCHMARK(NetChecksum1MB)->Unit(benchmark::kMicrosecond);
 
@@ -105,7 +105,8 @@ public:
         std::optional<net::ReceivedMessage> msg = node.PollMessage(more);
         if (!msg) return false;
         if (msg->type == net::msgtype::PING) {
-            connman->PushMessage(node, net::MakeMessage(net::PongMessage{net::DecodeMessage<net::PingMessage>(msg->payload).nonce}));
+            connman->PushMessage(
+                node, net::MakeMessage(net::PongMessage{net::DecodeMessage<net::PingMessage>(msg->payload).nonce}));
         } else if (msg->type == net::msgtype::PONG) {
             std::lock_guard lock{m_mutex};
             ++m_pongs;

@@ -17,7 +17,10 @@ namespace {
 class BucketHasher
 {
 public:
-    BucketHasher(const BucketKey& key, uint8_t tag) : m_hasher{key.k0, key.k1} { m_hasher.Write(util::ByteSpan{&tag, 1}); }
+    BucketHasher(const BucketKey& key, uint8_t tag) : m_hasher{key.k0, key.k1}
+    {
+        m_hasher.Write(util::ByteSpan{&tag, 1});
+    }
     BucketHasher& Bytes(util::ByteSpan bytes)
     {
         const uint8_t len = static_cast<uint8_t>(bytes.size());
@@ -62,7 +65,8 @@ size_t ServiceHasher::operator()(const Service& s) const
 int AddrInfo::GetTriedBucket(const BucketKey& key) const
 {
     const uint64_t hash1 = BucketHasher{key, 'T'}.Bytes(ServiceKey(*this)).Finalize();
-    const uint64_t hash2 = BucketHasher{key, 't'}.Bytes(GetGroup()).Number(hash1 % ADDRMAN_TRIED_BUCKETS_PER_GROUP).Finalize();
+    const uint64_t hash2 =
+        BucketHasher{key, 't'}.Bytes(GetGroup()).Number(hash1 % ADDRMAN_TRIED_BUCKETS_PER_GROUP).Finalize();
     return static_cast<int>(hash2 % ADDRMAN_TRIED_BUCKET_COUNT);
 }
 
@@ -87,9 +91,9 @@ int AddrInfo::GetBucketPosition(const BucketKey& key, bool is_new, int bucket) c
 
 bool AddrInfo::IsTerrible(int64_t now) const
 {
-    if (now - last_try <= 60) return false;                  // never drop what we just tried
-    if (time > now + 10 * 60) return true;                   // from the future
-    if (now - time > ADDRMAN_HORIZON) return true;           // not seen for a month
+    if (now - last_try <= 60) return false;        // never drop what we just tried
+    if (time > now + 10 * 60) return true;         // from the future
+    if (now - time > ADDRMAN_HORIZON) return true; // not seen for a month
     if (last_success == 0 && attempts >= ADDRMAN_RETRIES) return true;
     if (now - last_success > ADDRMAN_MIN_FAIL && attempts >= ADDRMAN_MAX_FAILURES) return true;
     return false;
@@ -105,7 +109,8 @@ double AddrInfo::GetChance(int64_t now) const
 }
 
 AddrManImpl::AddrManImpl(const util::Clock& clock, bool deterministic)
-    : m_clock{clock}, m_rng{deterministic ? crypto::FastRandomContext{std::array<uint8_t, 32>{}} : crypto::FastRandomContext{}}
+    : m_clock{clock}, m_rng{deterministic ? crypto::FastRandomContext{std::array<uint8_t, 32>{}}
+                                          : crypto::FastRandomContext{}}
 {
     LOCK(m_mutex);
     if (deterministic) {
@@ -551,7 +556,8 @@ int AddrManImpl::CheckConsistency_() const
     }
     for (const auto& [net, count] : counts) {
         const auto it = m_network_counts.find(net);
-        if (it == m_network_counts.end() || it->second.n_new != count.n_new || it->second.n_tried != count.n_tried) return -20;
+        if (it == m_network_counts.end() || it->second.n_new != count.n_new || it->second.n_tried != count.n_tried)
+            return -20;
     }
     return 0;
 }

@@ -98,8 +98,8 @@ public:
      * Up to max_addresses (0: no limit) and max_pct percent (0: no limit) of the addresses,
      * in random order, optionally of one network; filtered drops addresses that look dead.
      */
-    std::vector<PeerAddress> GetAddr(size_t max_addresses, size_t max_pct, std::optional<Network> network = std::nullopt,
-                                     bool filtered = true) const;
+    std::vector<PeerAddress> GetAddr(size_t max_addresses, size_t max_pct,
+                                     std::optional<Network> network = std::nullopt, bool filtered = true) const;
 
     /** The peer at addr is still connected: refresh its time (at most every 20 minutes). */
     void Connected(const Service& addr, std::optional<int64_t> time = std::nullopt);
@@ -112,13 +112,15 @@ public:
     /** The whole table in peers.dat form for the network with this message start. */
     std::vector<uint8_t> Serialize(const consensus::MessageStartChars& magic) const;
     /** A table from peers.dat bytes; the error says what is wrong (never throws, never asserts). */
-    static util::Result<std::unique_ptr<AddrMan>> Deserialize(util::ByteSpan data, const consensus::MessageStartChars& magic,
+    static util::Result<std::unique_ptr<AddrMan>> Deserialize(util::ByteSpan data,
+                                                              const consensus::MessageStartChars& magic,
                                                               const util::Clock& clock, bool deterministic = false);
 
     /** Write peers.dat atomically (temporary file, then rename). */
     util::Result<void> Save(const util::fs::path& path, const consensus::MessageStartChars& magic) const;
     /** Read peers.dat; an error if it is missing, unreadable, foreign or corrupt. */
-    static util::Result<std::unique_ptr<AddrMan>> Load(const util::fs::path& path, const consensus::MessageStartChars& magic,
+    static util::Result<std::unique_ptr<AddrMan>> Load(const util::fs::path& path,
+                                                       const consensus::MessageStartChars& magic,
                                                        const util::Clock& clock, bool deterministic = false);
 
     /**

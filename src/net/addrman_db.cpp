@@ -102,7 +102,8 @@ void AddrManImpl::Unserialize(util::ByteSpan data, const consensus::MessageStart
 {
     LOCK(m_mutex);
     constexpr size_t MIN_SIZE = 4 + PEERS_FILE_ID.size() + 1 + 16 + 1 + 32;
-    if (data.size() < MIN_SIZE) throw std::runtime_error("the file is too short (" + std::to_string(data.size()) + " bytes)");
+    if (data.size() < MIN_SIZE)
+        throw std::runtime_error("the file is too short (" + std::to_string(data.size()) + " bytes)");
     if (!std::equal(magic.begin(), magic.end(), data.begin())) {
         throw std::runtime_error("it belongs to another network (message start " + util::HexStr(data.first(4)) +
                                  ", expected " + util::HexStr(magic) + ")");
@@ -112,8 +113,8 @@ void AddrManImpl::Unserialize(util::ByteSpan data, const consensus::MessageStart
     }
     const uint8_t version = data[4 + PEERS_FILE_ID.size()];
     if (version != PEERS_FORMAT_VERSION) {
-        throw std::runtime_error("its format version " + std::to_string(version) + " is not supported (this version reads " +
-                                 std::to_string(PEERS_FORMAT_VERSION) + ")");
+        throw std::runtime_error("its format version " + std::to_string(version) +
+                                 " is not supported (this version reads " + std::to_string(PEERS_FORMAT_VERSION) + ")");
     }
     const util::ByteSpan body = data.first(data.size() - 32);
     const std::array<uint8_t, 32> checksum = crypto::Hash256Of(body);
@@ -127,8 +128,10 @@ void AddrManImpl::Unserialize(util::ByteSpan data, const consensus::MessageStart
     if (key.IsNull()) throw std::runtime_error("its bucket key is zero");
     m_key = key;
     const uint64_t count = primitives::ReadCompactSize(r);
-    const size_t max_entries = static_cast<size_t>(ADDRMAN_NEW_BUCKET_COUNT + ADDRMAN_TRIED_BUCKET_COUNT) * ADDRMAN_BUCKET_SIZE;
-    if (count > max_entries) throw std::runtime_error("it lists " + std::to_string(count) + " addresses, more than the tables hold");
+    const size_t max_entries =
+        static_cast<size_t>(ADDRMAN_NEW_BUCKET_COUNT + ADDRMAN_TRIED_BUCKET_COUNT) * ADDRMAN_BUCKET_SIZE;
+    if (count > max_entries)
+        throw std::runtime_error("it lists " + std::to_string(count) + " addresses, more than the tables hold");
     for (uint64_t i = 0; i < count; ++i) {
         AddrInfo info;
         info.UnserializeV2(r);
@@ -144,16 +147,19 @@ void AddrManImpl::Unserialize(util::ByteSpan data, const consensus::MessageStart
             std::vector<uint16_t> raw;
             r >> raw;
             if (raw.empty() || raw.size() > ADDRMAN_NEW_BUCKETS_PER_ADDRESS) {
-                throw std::runtime_error("entry " + std::to_string(i) + " is in " + std::to_string(raw.size()) + " new buckets");
+                throw std::runtime_error("entry " + std::to_string(i) + " is in " + std::to_string(raw.size()) +
+                                         " new buckets");
             }
             for (uint16_t b : raw) {
-                if (b >= ADDRMAN_NEW_BUCKET_COUNT) throw std::runtime_error("entry " + std::to_string(i) + " names bucket " + std::to_string(b));
+                if (b >= ADDRMAN_NEW_BUCKET_COUNT)
+                    throw std::runtime_error("entry " + std::to_string(i) + " names bucket " + std::to_string(b));
                 buckets.push_back(b);
             }
         } else if (info.last_success <= 0) {
             throw std::runtime_error("tried entry " + std::to_string(i) + " has never succeeded");
         }
-        if (attempts < 0 || info.last_success < 0) throw std::runtime_error("entry " + std::to_string(i) + " has negative counters");
+        if (attempts < 0 || info.last_success < 0)
+            throw std::runtime_error("entry " + std::to_string(i) + " has negative counters");
         if (!info.IsValid() || Find(info)) continue; // skipped addresses and duplicates are dropped
         PlaceLoaded(std::move(info), buckets);
     }
@@ -163,7 +169,9 @@ void AddrManImpl::Unserialize(util::ByteSpan data, const consensus::MessageStart
     }
 }
 
-AddrMan::AddrMan(const util::Clock& clock, bool deterministic) : m_impl{std::make_unique<AddrManImpl>(clock, deterministic)} {}
+AddrMan::AddrMan(const util::Clock& clock, bool deterministic)
+    : m_impl{std::make_unique<AddrManImpl>(clock, deterministic)}
+{}
 AddrMan::AddrMan(std::unique_ptr<AddrManImpl> impl) : m_impl{std::move(impl)} {}
 AddrMan::~AddrMan() = default;
 
@@ -172,7 +180,10 @@ bool AddrMan::Add(const std::vector<PeerAddress>& addrs, const NetAddress& sourc
 {
     return m_impl->Add(addrs, source, time_penalty.count());
 }
-bool AddrMan::Good(const Service& addr, std::optional<int64_t> time) { return m_impl->Good(addr, NowOr(m_impl->Clock(), time)); }
+bool AddrMan::Good(const Service& addr, std::optional<int64_t> time)
+{
+    return m_impl->Good(addr, NowOr(m_impl->Clock(), time));
+}
 void AddrMan::Attempt(const Service& addr, bool count_failure, std::optional<int64_t> time)
 {
     m_impl->Attempt(addr, count_failure, NowOr(m_impl->Clock(), time));
@@ -183,19 +194,30 @@ std::pair<PeerAddress, int64_t> AddrMan::Select(bool new_only, const std::set<Ne
 {
     return m_impl->Select(new_only, networks);
 }
-std::vector<PeerAddress> AddrMan::GetAddr(size_t max_addresses, size_t max_pct, std::optional<Network> network, bool filtered) const
+std::vector<PeerAddress> AddrMan::GetAddr(size_t max_addresses, size_t max_pct, std::optional<Network> network,
+                                          bool filtered) const
 {
     return m_impl->GetAddr(max_addresses, max_pct, network, filtered);
 }
-void AddrMan::Connected(const Service& addr, std::optional<int64_t> time) { m_impl->Connected(addr, NowOr(m_impl->Clock(), time)); }
+void AddrMan::Connected(const Service& addr, std::optional<int64_t> time)
+{
+    m_impl->Connected(addr, NowOr(m_impl->Clock(), time));
+}
 void AddrMan::SetServices(const Service& addr, uint64_t services) { m_impl->SetServices(addr, services); }
-std::optional<AddressPosition> AddrMan::FindAddressEntry(const Service& addr) const { return m_impl->FindAddressEntry(addr); }
+std::optional<AddressPosition> AddrMan::FindAddressEntry(const Service& addr) const
+{
+    return m_impl->FindAddressEntry(addr);
+}
 int AddrMan::CheckConsistency() const { return m_impl->CheckConsistency(); }
 
-std::vector<uint8_t> AddrMan::Serialize(const consensus::MessageStartChars& magic) const { return m_impl->Serialize(magic); }
+std::vector<uint8_t> AddrMan::Serialize(const consensus::MessageStartChars& magic) const
+{
+    return m_impl->Serialize(magic);
+}
 
-util::Result<std::unique_ptr<AddrMan>> AddrMan::Deserialize(util::ByteSpan data, const consensus::MessageStartChars& magic,
-                                                             const util::Clock& clock, bool deterministic)
+util::Result<std::unique_ptr<AddrMan>> AddrMan::Deserialize(util::ByteSpan data,
+                                                            const consensus::MessageStartChars& magic,
+                                                            const util::Clock& clock, bool deterministic)
 {
     auto impl = std::make_unique<AddrManImpl>(clock, deterministic);
     try {
@@ -215,7 +237,9 @@ util::Result<void> AddrMan::Save(const util::fs::path& path, const consensus::Me
         std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
         out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
         out.flush();
-        if (!out) return util::Error{"cannot write " + tmp.string() + ": check the disk space and permissions of the data directory"};
+        if (!out)
+            return util::Error{"cannot write " + tmp.string() +
+                               ": check the disk space and permissions of the data directory"};
     }
     std::error_code ec;
     util::fs::rename(tmp, path, ec);
@@ -223,7 +247,8 @@ util::Result<void> AddrMan::Save(const util::fs::path& path, const consensus::Me
     return {};
 }
 
-util::Result<std::unique_ptr<AddrMan>> AddrMan::Load(const util::fs::path& path, const consensus::MessageStartChars& magic,
+util::Result<std::unique_ptr<AddrMan>> AddrMan::Load(const util::fs::path& path,
+                                                     const consensus::MessageStartChars& magic,
                                                      const util::Clock& clock, bool deterministic)
 {
     util::Result<std::vector<uint8_t>> bytes = util::ReadFileBytes(path);
@@ -245,7 +270,8 @@ std::unique_ptr<AddrMan> AddrMan::LoadOrCreate(const util::fs::path& path, const
     backup += ".bak";
     util::fs::rename(path, backup, ec);
     warning = loaded.error() + "; starting with an empty address table" +
-              (ec ? " (could not move the file aside: " + ec.message() + ")" : " (the old file is kept as " + backup.string() + ")");
+              (ec ? " (could not move the file aside: " + ec.message() + ")"
+                  : " (the old file is kept as " + backup.string() + ")");
     return std::make_unique<AddrMan>(clock);
 }
 

@@ -33,9 +33,9 @@ struct TempDir {
     std::filesystem::path path;
     TempDir()
     {
-        path = std::filesystem::temp_directory_path() /
-               ("bitnode_net_" + std::to_string(::getpid()) + "_" +
-                ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        path =
+            std::filesystem::temp_directory_path() / ("bitnode_net_" + std::to_string(::getpid()) + "_" +
+                                                      ::testing::UnitTest::GetInstance()->current_test_info()->name());
         std::filesystem::remove_all(path);
         std::filesystem::create_directories(path);
     }
@@ -140,7 +140,8 @@ TEST(AddrMan, TriedCollisionsTestBeforeEvict)
         addrman.Add({a}, Ip("252.1.1.1"));
         const size_t tried_before = addrman.Size(std::nullopt, false);
         addrman.Good(a);
-        if (addrman.Size(std::nullopt, false) == tried_before && addrman.FindAddressEntry(a) && !addrman.FindAddressEntry(a)->tried) {
+        if (addrman.Size(std::nullopt, false) == tried_before && addrman.FindAddressEntry(a) &&
+            !addrman.FindAddressEntry(a)->tried) {
             collider = a;
         }
     }
@@ -240,7 +241,8 @@ TEST(AddrMan, PersistRoundTrip)
     addrman.Add({PeerAddress{Svc("[2a01:4f8::1]:8333"), NODE_NETWORK, NOW}}, Ip("2a01:4f9::1"));
     for (int i = 0; i < 20; ++i) addrman.Good(Svc("250." + std::to_string(i) + ".0.9"));
     // Some addresses sit in several new buckets (heard from different sources).
-    for (int s = 0; s < 40; ++s) addrman.Add({Addr("250.100.0.9", NOW - 1 + s)}, Ip("252." + std::to_string(s) + ".0.1"));
+    for (int s = 0; s < 40; ++s)
+        addrman.Add({Addr("250.100.0.9", NOW - 1 + s)}, Ip("252." + std::to_string(s) + ".0.1"));
     ASSERT_EQ(addrman.CheckConsistency(), 0);
 
     const util::fs::path file = dir.path / "peers.dat";

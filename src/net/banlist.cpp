@@ -54,14 +54,18 @@ util::Result<BanMap> BanMapFromJson(const util::JsonValue& json, std::vector<std
         const util::JsonValue* address = item.Find("address");
         if (!version) return util::Error{"entry " + std::to_string(i) + " has no integer \"version\""};
         if (*version != BanEntry::CURRENT_VERSION) {
-            if (dropped) dropped->push_back("entry " + std::to_string(i) + " has unknown version " + std::to_string(*version));
+            if (dropped)
+                dropped->push_back("entry " + std::to_string(i) + " has unknown version " + std::to_string(*version));
             continue;
         }
-        if (!created || !until) return util::Error{"entry " + std::to_string(i) + " lacks \"ban_created\" or \"banned_until\""};
-        if (!address || !address->IsStr()) return util::Error{"entry " + std::to_string(i) + " has no \"address\" string"};
+        if (!created || !until)
+            return util::Error{"entry " + std::to_string(i) + " lacks \"ban_created\" or \"banned_until\""};
+        if (!address || !address->IsStr())
+            return util::Error{"entry " + std::to_string(i) + " has no \"address\" string"};
         const std::optional<SubNet> subnet = SubNet::Parse(address->GetStr());
         if (!subnet) {
-            if (dropped) dropped->push_back("entry " + std::to_string(i) + " has an unparseable address " + address->GetStr());
+            if (dropped)
+                dropped->push_back("entry " + std::to_string(i) + " has an unparseable address " + address->GetStr());
             continue;
         }
         bans.insert_or_assign(*subnet, BanEntry{static_cast<int>(*version), *created, *until});
@@ -129,7 +133,10 @@ void BanList::Ban(const SubNet& subnet, int64_t offset, bool since_unix_epoch)
     (void)Flush(); // a failed write stays dirty and is retried by the next Flush
 }
 
-void BanList::Ban(const NetAddress& addr, int64_t offset, bool since_unix_epoch) { Ban(SubNet{addr}, offset, since_unix_epoch); }
+void BanList::Ban(const NetAddress& addr, int64_t offset, bool since_unix_epoch)
+{
+    Ban(SubNet{addr}, offset, since_unix_epoch);
+}
 
 bool BanList::Unban(const SubNet& subnet)
 {
@@ -223,7 +230,8 @@ util::Result<void> BanList::Flush()
     if (!ok || ec) {
         LOCK(m_mutex);
         m_dirty = true;
-        return util::Error{"cannot write ban list " + m_file.string() + ": check the permissions and free space of the data directory"};
+        return util::Error{"cannot write ban list " + m_file.string() +
+                           ": check the permissions and free space of the data directory"};
     }
     return {};
 }

@@ -71,8 +71,10 @@ public:
      * Ban until now + offset, or until `offset` itself if since_unix_epoch. offset <= 0 means
      * the default ban time. A ban never shortens an existing longer one. Saved at once.
      */
-    void Ban(const SubNet& subnet, int64_t offset = 0, bool since_unix_epoch = false) EXCLUSIVE_LOCKS_REQUIRED(!m_mutex);
-    void Ban(const NetAddress& addr, int64_t offset = 0, bool since_unix_epoch = false) EXCLUSIVE_LOCKS_REQUIRED(!m_mutex);
+    void Ban(const SubNet& subnet, int64_t offset = 0, bool since_unix_epoch = false)
+        EXCLUSIVE_LOCKS_REQUIRED(!m_mutex);
+    void Ban(const NetAddress& addr, int64_t offset = 0, bool since_unix_epoch = false)
+        EXCLUSIVE_LOCKS_REQUIRED(!m_mutex);
     /** False if there was no such ban. */
     bool Unban(const SubNet& subnet) EXCLUSIVE_LOCKS_REQUIRED(!m_mutex);
     bool Unban(const NetAddress& addr) EXCLUSIVE_LOCKS_REQUIRED(!m_mutex);

@@ -18,9 +18,9 @@ struct TempDir {
     std::filesystem::path path;
     TempDir()
     {
-        path = std::filesystem::temp_directory_path() /
-               ("bitnode_ban_" + std::to_string(::getpid()) + "_" +
-                ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        path =
+            std::filesystem::temp_directory_path() / ("bitnode_ban_" + std::to_string(::getpid()) + "_" +
+                                                      ::testing::UnitTest::GetInstance()->current_test_info()->name());
         std::filesystem::remove_all(path);
         std::filesystem::create_directories(path);
     }
@@ -186,8 +186,8 @@ TEST(BanList, Discouragement)
     EXPECT_FALSE(bans.IsBanned(Ip("192.0.2.1"))) << "discouraged is not banned";
     // Bounded: the oldest entries are forgotten once the capacity is passed.
     for (uint32_t i = 0; i < DISCOURAGED_CAPACITY; ++i) {
-        bans.Discourage(NetAddress::FromIPv4({10, static_cast<uint8_t>(i >> 16), static_cast<uint8_t>(i >> 8),
-                                              static_cast<uint8_t>(i)}));
+        bans.Discourage(NetAddress::FromIPv4(
+            {10, static_cast<uint8_t>(i >> 16), static_cast<uint8_t>(i >> 8), static_cast<uint8_t>(i)}));
     }
     EXPECT_FALSE(bans.IsDiscouraged(Ip("192.0.2.1")));
     EXPECT_TRUE(bans.IsDiscouraged(NetAddress::FromIPv4({10, 0, 0, 5})));

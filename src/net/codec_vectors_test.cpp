@@ -57,8 +57,8 @@ TEST(CodecVectors, Dump)
     vectors.emplace_back("pong", MakeMessage(PongMessage{0x8877665544332211}));
 
     AddrMessage addr;
-    addr.addrs.push_back(PeerAddress{Svc("1.2.3.4:8333"), NODE_NETWORK, 1700000000});
-    addr.addrs.push_back(PeerAddress{Svc("[2001:db9::1]:18444"), NODE_NETWORK | NODE_WITNESS, 1700000001});
+    addr.addrs.emplace_back(Svc("1.2.3.4:8333"), NODE_NETWORK, 1700000000);
+    addr.addrs.emplace_back(Svc("[2001:db9::1]:18444"), NODE_NETWORK | NODE_WITNESS, 1700000001);
     vectors.emplace_back("addr", MakeMessage(addr));
 
     const std::vector<Inv> inventory{Inv{MSG_TX, Hash(1)}, Inv{MSG_BLOCK, Hash(2)}, Inv{MSG_WITNESS_TX, Hash(3)}};

@@ -35,12 +35,18 @@ size_t QueuedSize(size_t payload) { return payload + MessageHeader::HEADER_SIZE;
 std::string ConnectionTypeAsString(ConnectionType type)
 {
     switch (type) {
-    case ConnectionType::INBOUND: return "inbound";
-    case ConnectionType::OUTBOUND_FULL_RELAY: return "outbound-full-relay";
-    case ConnectionType::MANUAL: return "manual";
-    case ConnectionType::FEELER: return "feeler";
-    case ConnectionType::BLOCK_RELAY: return "block-relay-only";
-    case ConnectionType::ADDR_FETCH: return "addr-fetch";
+    case ConnectionType::INBOUND:
+        return "inbound";
+    case ConnectionType::OUTBOUND_FULL_RELAY:
+        return "outbound-full-relay";
+    case ConnectionType::MANUAL:
+        return "manual";
+    case ConnectionType::FEELER:
+        return "feeler";
+    case ConnectionType::BLOCK_RELAY:
+        return "block-relay-only";
+    case ConnectionType::ADDR_FETCH:
+        return "addr-fetch";
     }
     return "";
 }
@@ -90,14 +96,16 @@ void Connection::StartRead()
     m_reading = true;
     m_io->socket.async_read_some(
         boost::asio::buffer(m_io->read_buffer),
-        boost::asio::bind_executor(m_io->strand, [self = shared_from_this()](const boost::system::error_code& ec, size_t n) {
-            self->m_reading = false;
-            if (ec) {
-                self->CloseOnStrand(ec == boost::asio::error::eof ? "socket closed by peer" : "socket recv error: " + ec.message());
-                return;
-            }
-            self->OnRead(n);
-        }));
+        boost::asio::bind_executor(
+            m_io->strand, [self = shared_from_this()](const boost::system::error_code& ec, size_t n) {
+                self->m_reading = false;
+                if (ec) {
+                    self->CloseOnStrand(ec == boost::asio::error::eof ? "socket closed by peer"
+                                                                      : "socket recv error: " + ec.message());
+                    return;
+                }
+                self->OnRead(n);
+            }));
 }
 
 void Connection::AccountReceived(const std::string& type, size_t bytes)
@@ -202,18 +210,18 @@ void Connection::WriteNext()
     }
     boost::asio::async_write(
         m_io->socket, buffers,
-        boost::asio::bind_executor(m_io->strand, [self = shared_from_this(), messages](const boost::system::error_code& ec,
-                                                                                         size_t written) {
-            if (ec) {
-                {
-                    LOCK(self->m_send_mutex);
-                    self->m_writing = false;
+        boost::asio::bind_executor(
+            m_io->strand, [self = shared_from_this(), messages](const boost::system::error_code& ec, size_t written) {
+                if (ec) {
+                    {
+                        LOCK(self->m_send_mutex);
+                        self->m_writing = false;
+                    }
+                    self->CloseOnStrand("socket send error: " + ec.message());
+                    return;
                 }
-                self->CloseOnStrand("socket send error: " + ec.message());
-                return;
-            }
-            self->OnWritten(messages, written);
-        }));
+                self->OnWritten(messages, written);
+            }));
 }
 
 void Connection::OnWritten(size_t messages, size_t bytes)

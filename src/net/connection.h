@@ -115,7 +115,8 @@ struct ConnectionParams {
 class Connection : public std::enable_shared_from_this<Connection>
 {
 public:
-    Connection(const ConnectionParams& params, std::unique_ptr<SocketIo> io, ConnectionEvents& events, const util::Clock& clock);
+    Connection(const ConnectionParams& params, std::unique_ptr<SocketIo> io, ConnectionEvents& events,
+               const util::Clock& clock);
     ~Connection();
     Connection(const Connection&) = delete;
     Connection& operator=(const Connection&) = delete;

@@ -19,8 +19,7 @@ namespace net {
 struct SocketIo {
     SocketIo(boost::asio::ip::tcp::socket&& sock)
         : strand{boost::asio::make_strand(sock.get_executor())}, socket{std::move(sock)}
-    {
-    }
+    {}
 
     boost::asio::strand<boost::asio::any_io_executor> strand;
     boost::asio::ip::tcp::socket socket;

@@ -18,14 +18,8 @@ constexpr uint64_t RANDOMIZER_ID_NETGROUP = 0x6c0edd8036ef4036ULL;
 
 ConnectionManager::Impl::Impl(const consensus::ChainParams& params, Options options, AddrMan& addrman, BanList* banlist,
                               NetEventsInterface& events, const util::Clock& clock)
-    : m_params{params},
-      m_options{std::move(options)},
-      m_addrman{addrman},
-      m_banlist{banlist},
-      m_events{events},
-      m_clock{clock},
-      m_open_timer{m_io},
-      m_maintenance_timer{m_io}
+    : m_params{params}, m_options{std::move(options)}, m_addrman{addrman}, m_banlist{banlist}, m_events{events},
+      m_clock{clock}, m_open_timer{m_io}, m_maintenance_timer{m_io}
 {
     LOCK(m_rng_mutex);
     m_netgroup_k0 = m_rng.Rand64();
@@ -58,7 +52,8 @@ void ConnectionManager::Impl::ConnectionClosed(NodeId id, const std::string& rea
 
 int ConnectionManager::Impl::MaxInbound() const
 {
-    const int outbound = m_options.max_outbound_full_relay + m_options.max_outbound_block_relay + MAX_FEELER_CONNECTIONS;
+    const int outbound =
+        m_options.max_outbound_full_relay + m_options.max_outbound_block_relay + MAX_FEELER_CONNECTIONS;
     return std::max(0, m_options.max_connections - outbound);
 }
 
@@ -67,7 +62,7 @@ util::Result<void> ConnectionManager::Impl::BindListeners()
     if (!m_options.listen) return {};
     const uint16_t port = m_options.port.value_or(m_params.GetDefaultPort());
     std::vector<Service> binds = m_options.binds;
-    if (binds.empty()) binds.push_back(Service{NetAddress::FromIPv4({127, 0, 0, 1}), port});
+    if (binds.empty()) binds.emplace_back(NetAddress::FromIPv4({127, 0, 0, 1}), port);
     for (const Service& bind : binds) {
         const boost::asio::ip::tcp::endpoint endpoint = EndpointFromService(bind);
         auto acceptor = std::make_unique<boost::asio::ip::tcp::acceptor>(m_io);
@@ -102,7 +97,8 @@ util::Result<void> ConnectionManager::Impl::Start()
     }
     m_started = true;
     m_last_dump = m_clock.Now();
-    m_seed_timer = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    m_seed_timer =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
     m_add_addr_fetch = m_addrman.Size() == 0 && !m_options.seednode.empty();
     m_work.emplace(m_io.get_executor());
     for (auto& acceptor : m_acceptors) {
@@ -207,8 +203,8 @@ bool ConnectionManager::Impl::AttemptToEvictConnection()
     LOCK(m_nodes_mutex);
     for (const auto& node : m_nodes) {
         if (node->GetId() == *evict) {
-            Log("selected " + ConnectionTypeAsString(node->GetConnectionType()) + " connection for eviction, peer=" +
-                std::to_string(*evict));
+            Log("selected " + ConnectionTypeAsString(node->GetConnectionType()) +
+                " connection for eviction, peer=" + std::to_string(*evict));
             node->RequestDisconnect();
             return true;
         }
@@ -249,9 +245,9 @@ void ConnectionManager::Impl::HandleAccepted(boost::asio::ip::tcp::socket socket
     Log("connection from " + addr.ToStringAddrPort() + " accepted");
 }
 
-std::shared_ptr<Connection> ConnectionManager::Impl::AddConnection(boost::asio::ip::tcp::socket socket, ConnectionType type,
-                                                                   const Service& addr, const std::string& addr_name,
-                                                                   bool prefer_evict)
+std::shared_ptr<Connection> ConnectionManager::Impl::AddConnection(boost::asio::ip::tcp::socket socket,
+                                                                   ConnectionType type, const Service& addr,
+                                                                   const std::string& addr_name, bool prefer_evict)
 {
     boost::system::error_code ec;
     socket.set_option(boost::asio::ip::tcp::no_delay(true), ec);
@@ -333,8 +329,7 @@ void ConnectionManager::Impl::ThreadMessageHandler()
 ConnectionManager::ConnectionManager(const consensus::ChainParams& params, Options options, AddrMan& addrman,
                                      BanList* banlist, NetEventsInterface& events, const util::Clock& clock)
     : m_impl{std::make_unique<Impl>(params, std::move(options), addrman, banlist, events, clock)}
-{
-}
+{}
 
 ConnectionManager::~ConnectionManager() = default;
 
@@ -394,10 +389,7 @@ std::vector<ConnectionManager::AddedNodeInfo> ConnectionManager::GetAddedNodeInf
     return out;
 }
 
-void ConnectionManager::PushMessage(Connection& node, SerializedMessage&& msg)
-{
-    node.QueueMessage(std::move(msg));
-}
+void ConnectionManager::PushMessage(Connection& node, SerializedMessage&& msg) { node.QueueMessage(std::move(msg)); }
 
 bool ConnectionManager::ForNode(NodeId id, const std::function<bool(Connection&)>& func)
 {

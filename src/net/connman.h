@@ -21,7 +21,8 @@
 // Timeouts (checked every second with the mockable clock): a peer that has not both
 // sent and received a message, or not completed the version handshake, within
 // peer_connect_timeout (60 s) is dropped, as is one silent in either direction for
-// inactivity_timeout (20 minutes). Pings belong to the message processor.
+// inactivity_timeout (20 minutes). Addr-fetch peers are dropped after 5 minutes at the
+// latest. Pings belong to the message processor.
 //
 // Thread safety: all public methods may be called from any thread after construction.
 // Start/Stop must not race with each other. The NetEventsInterface is called only from

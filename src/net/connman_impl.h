@@ -27,8 +27,7 @@ namespace net {
 struct ConnectAttempt {
     explicit ConnectAttempt(boost::asio::io_context& io)
         : strand{boost::asio::make_strand(io)}, socket{strand}, timer{strand}, resolver{strand}
-    {
-    }
+    {}
     /** Socket, timer and resolver handlers all run here, so the timeout cannot race the connect. */
     boost::asio::strand<boost::asio::io_context::executor_type> strand;
     uint64_t id{0};
@@ -67,8 +66,8 @@ public:
     void HandleAccepted(boost::asio::ip::tcp::socket socket) EXCLUSIVE_LOCKS_REQUIRED(!m_nodes_mutex, !m_msgproc_mutex);
     bool AttemptToEvictConnection() EXCLUSIVE_LOCKS_REQUIRED(!m_nodes_mutex);
     void ThreadMessageHandler() EXCLUSIVE_LOCKS_REQUIRED(!m_nodes_mutex, !m_msgproc_mutex);
-    std::shared_ptr<Connection> AddConnection(boost::asio::ip::tcp::socket socket, ConnectionType type, const Service& addr,
-                                              const std::string& addr_name, bool prefer_evict)
+    std::shared_ptr<Connection> AddConnection(boost::asio::ip::tcp::socket socket, ConnectionType type,
+                                              const Service& addr, const std::string& addr_name, bool prefer_evict)
         EXCLUSIVE_LOCKS_REQUIRED(!m_nodes_mutex, !m_msgproc_mutex);
     int MaxInbound() const;
     uint64_t CalculateKeyedNetGroupImpl(const NetAddress& addr) const;
@@ -76,7 +75,8 @@ public:
     // connman_outbound.cpp
     bool OpenNetworkConnection(const std::optional<PeerAddress>& addr, const std::string& dest, ConnectionType type,
                                bool count_failure) EXCLUSIVE_LOCKS_REQUIRED(!m_nodes_mutex, !m_attempts_mutex);
-    void StartConnect(std::shared_ptr<ConnectAttempt> attempt, std::vector<boost::asio::ip::tcp::endpoint> endpoints)
+    void StartConnect(const std::shared_ptr<ConnectAttempt>& attempt,
+                      const std::vector<boost::asio::ip::tcp::endpoint>& endpoints)
         EXCLUSIVE_LOCKS_REQUIRED(!m_nodes_mutex, !m_attempts_mutex);
     void FinishConnect(const std::shared_ptr<ConnectAttempt>& attempt, const boost::system::error_code& ec)
         EXCLUSIVE_LOCKS_REQUIRED(!m_nodes_mutex, !m_msgproc_mutex, !m_attempts_mutex);
@@ -85,13 +85,15 @@ public:
     void OpenConnectionsTick() EXCLUSIVE_LOCKS_REQUIRED(!m_nodes_mutex, !m_attempts_mutex, !m_added_mutex);
     void OpenAddedConnections(const std::vector<std::string>& targets, bool limit_addnode)
         EXCLUSIVE_LOCKS_REQUIRED(!m_nodes_mutex, !m_attempts_mutex, !m_added_mutex);
-    void ProcessAddrFetch(int full_outbound) EXCLUSIVE_LOCKS_REQUIRED(!m_nodes_mutex, !m_attempts_mutex, !m_added_mutex);
+    void ProcessAddrFetch(int full_outbound)
+        EXCLUSIVE_LOCKS_REQUIRED(!m_nodes_mutex, !m_attempts_mutex, !m_added_mutex);
     void OpenAutomaticConnection() EXCLUSIVE_LOCKS_REQUIRED(!m_nodes_mutex, !m_attempts_mutex, !m_added_mutex);
     void ScheduleMaintenance();
     void MaintenanceTick() EXCLUSIVE_LOCKS_REQUIRED(!m_nodes_mutex);
     /** Core's InactivityCheck: a reason to drop the peer, or nullopt. */
     std::optional<std::string> InactivityCheck(const Connection& node, int64_t now) const;
-    bool AlreadyConnectedToHost(const std::string& name) const EXCLUSIVE_LOCKS_REQUIRED(!m_nodes_mutex, !m_attempts_mutex);
+    bool AlreadyConnectedToHost(const std::string& name) const
+        EXCLUSIVE_LOCKS_REQUIRED(!m_nodes_mutex, !m_attempts_mutex);
     bool AlreadyConnectedToAddress(const NetAddress& addr) const EXCLUSIVE_LOCKS_REQUIRED(!m_nodes_mutex);
     bool AlreadyConnectedToAddressPort(const Service& addr) const EXCLUSIVE_LOCKS_REQUIRED(!m_nodes_mutex);
     std::set<Network> ReachableNetworks() const;
@@ -122,9 +124,9 @@ public:
     std::atomic<uint64_t> m_total_bytes_recv{0};
     std::atomic<uint64_t> m_total_bytes_sent{0};
     std::atomic<NodeId> m_next_node_id{0};
-    int64_t m_last_dump{0}; // maintenance timer only
-    int64_t m_seed_timer{0};       // slot-filling timer only
-    bool m_add_addr_fetch{false};  // slot-filling timer only
+    int64_t m_last_dump{0};       // maintenance timer only
+    int64_t m_seed_timer{0};      // slot-filling timer only
+    bool m_add_addr_fetch{false}; // slot-filling timer only
 
     mutable util::Mutex m_listen_mutex;
     std::vector<Service> m_listening GUARDED_BY(m_listen_mutex);

@@ -22,21 +22,26 @@ constexpr std::chrono::seconds CONNECT_RETRY_INTERVAL{5};
 constexpr int SEED_OUTBOUND_CONNECTION_THRESHOLD = 2;
 /** ... every this often. */
 constexpr std::chrono::seconds ADD_NEXT_SEEDNODE{10};
+/** Longest life of an addr-fetch connection. */
+constexpr std::chrono::seconds ADDR_FETCH_TIMEOUT{5 * 60};
 
 /** Ports of other services that automatic connections avoid (Core's list, its doc/p2p-bad-ports.md). */
 constexpr uint16_t BAD_PORTS[] = {
-    1,    7,    9,    11,   13,   15,   17,   19,   20,   21,   22,   23,   25,   37,   42,   43,   53,
-    69,   77,   79,   87,   95,   101,  102,  103,  104,  109,  110,  111,  113,  115,  117,  119,
-    123,  135,  137,  139,  143,  161,  179,  389,  427,  465,  512,  513,  514,  515,  526,  530,
-    531,  532,  540,  548,  554,  556,  563,  587,  601,  636,  989,  990,  993,  995,  1719, 1720,
-    1723, 2049, 3306, 3389, 3659, 4045, 5060, 5061, 5432, 5900, 6000, 6566, 6665, 6666, 6667, 6668,
-    6669, 6697, 10080, 27017};
+    1,    7,    9,    11,   13,   15,   17,   19,   20,   21,   22,   23,   25,   37,   42,   43,    53,
+    69,   77,   79,   87,   95,   101,  102,  103,  104,  109,  110,  111,  113,  115,  117,  119,   123,
+    135,  137,  139,  143,  161,  179,  389,  427,  465,  512,  513,  514,  515,  526,  530,  531,   532,
+    540,  548,  554,  556,  563,  587,  601,  636,  989,  990,  993,  995,  1719, 1720, 1723, 2049,  3306,
+    3389, 3659, 4045, 5060, 5061, 5432, 5900, 6000, 6566, 6665, 6666, 6667, 6668, 6669, 6697, 10080, 27017};
 
-bool IsBadPort(uint16_t port) { return std::find(std::begin(BAD_PORTS), std::end(BAD_PORTS), port) != std::end(BAD_PORTS); }
+bool IsBadPort(uint16_t port)
+{
+    return std::find(std::begin(BAD_PORTS), std::end(BAD_PORTS), port) != std::end(BAD_PORTS);
+}
 
 int64_t SteadySeconds()
 {
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
 }
 
 /** "host:port" into its parts; the chain's port when none is given. */
@@ -126,22 +131,23 @@ bool ConnectionManager::Impl::OpenNetworkConnection(const std::optional<PeerAddr
             return;
         }
         const auto [host, port] = SplitHostPort(attempt->dest, default_port);
-        attempt->resolver.async_resolve(
-            host, port, [this, attempt](const boost::system::error_code& ec, boost::asio::ip::tcp::resolver::results_type results) {
-                if (ec || results.empty()) {
-                    FinishConnect(attempt, ec ? ec : boost::asio::error::host_not_found);
-                    return;
-                }
-                std::vector<boost::asio::ip::tcp::endpoint> endpoints;
-                for (const auto& entry : results) endpoints.push_back(entry.endpoint());
-                StartConnect(attempt, std::move(endpoints));
-            });
+        attempt->resolver.async_resolve(host, port,
+                                        [this, attempt](const boost::system::error_code& ec,
+                                                        const boost::asio::ip::tcp::resolver::results_type& results) {
+                                            if (ec || results.empty()) {
+                                                FinishConnect(attempt, ec ? ec : boost::asio::error::host_not_found);
+                                                return;
+                                            }
+                                            std::vector<boost::asio::ip::tcp::endpoint> endpoints;
+                                            for (const auto& entry : results) endpoints.push_back(entry.endpoint());
+                                            StartConnect(attempt, endpoints);
+                                        });
     });
     return true;
 }
 
-void ConnectionManager::Impl::StartConnect(std::shared_ptr<ConnectAttempt> attempt,
-                                           std::vector<boost::asio::ip::tcp::endpoint> endpoints)
+void ConnectionManager::Impl::StartConnect(const std::shared_ptr<ConnectAttempt>& attempt,
+                                           const std::vector<boost::asio::ip::tcp::endpoint>& endpoints)
 {
     attempt->timer.expires_after(m_options.connect_timeout);
     attempt->timer.async_wait([attempt](const boost::system::error_code& ec) {
@@ -150,11 +156,12 @@ void ConnectionManager::Impl::StartConnect(std::shared_ptr<ConnectAttempt> attem
         boost::system::error_code ignored;
         attempt->socket.close(ignored);
     });
-    boost::asio::async_connect(attempt->socket, endpoints,
-                               [this, attempt](const boost::system::error_code& ec, const boost::asio::ip::tcp::endpoint&) {
-                                   attempt->timer.cancel();
-                                   FinishConnect(attempt, ec);
-                               });
+    boost::asio::async_connect(
+        attempt->socket, endpoints,
+        [this, attempt](const boost::system::error_code& ec, const boost::asio::ip::tcp::endpoint&) {
+            attempt->timer.cancel();
+            FinishConnect(attempt, ec);
+        });
 }
 
 void ConnectionManager::Impl::RemoveAttempt(uint64_t id)
@@ -163,14 +170,16 @@ void ConnectionManager::Impl::RemoveAttempt(uint64_t id)
     m_attempts.erase(id);
 }
 
-void ConnectionManager::Impl::FinishConnect(const std::shared_ptr<ConnectAttempt>& attempt, const boost::system::error_code& ec)
+void ConnectionManager::Impl::FinishConnect(const std::shared_ptr<ConnectAttempt>& attempt,
+                                            const boost::system::error_code& ec)
 {
     const std::string name = attempt->dest.empty() ? attempt->addr->ToStringAddrPort() : attempt->dest;
     // Every attempt at an address-manager pick counts, successful or not (Core's ConnectNode).
     if (attempt->addr) m_addrman.Attempt(*attempt->addr, attempt->count_failure);
     if (ec || m_interrupt_net || !m_network_active) {
         if (!m_interrupt_net) {
-            Log("connection to " + name + " failed: " + (attempt->timed_out ? std::string("connect timed out") : ec.message()));
+            Log("connection to " + name +
+                " failed: " + (attempt->timed_out ? std::string("connect timed out") : ec.message()));
         }
         RemoveAttempt(attempt->id);
         return;
@@ -236,7 +245,8 @@ void ConnectionManager::Impl::OpenAddedConnections(const std::vector<std::string
     for (const std::string& name : targets) {
         if (limit_addnode && manual >= m_options.max_addnode) break;
         if (AlreadyConnectedToHost(name)) continue;
-        if (const auto service = Service::Parse(name, m_params.GetDefaultPort()); service && AlreadyConnectedToAddressPort(*service)) {
+        if (const auto service = Service::Parse(name, m_params.GetDefaultPort());
+            service && AlreadyConnectedToAddressPort(*service)) {
             continue;
         }
         {
@@ -257,7 +267,8 @@ void ConnectionManager::Impl::ProcessAddrFetch(int full_outbound)
         if (m_add_addr_fetch && !m_seed_nodes.empty()) {
             m_addr_fetches.push_back(m_seed_nodes.back());
             m_seed_nodes.pop_back();
-            Log((m_addrman.Size() == 0 ? "Empty addrman, adding seednode (" : "Couldn't connect to peers from addrman, adding seednode (") +
+            Log((m_addrman.Size() == 0 ? "Empty addrman, adding seednode ("
+                                       : "Couldn't connect to peers from addrman, adding seednode (") +
                 m_addr_fetches.back() + ") to addrfetch");
         }
         m_add_addr_fetch = false;
@@ -352,6 +363,11 @@ std::optional<std::string> ConnectionManager::Impl::InactivityCheck(const Connec
         return "socket receive timeout: " + std::to_string(now - last_recv) + "s";
     }
     if (!node.m_successfully_connected) return std::string("version handshake timeout");
+    // The message processor closes an addr-fetch peer once its addresses arrive; this is
+    // the backstop when they never do (Core: 10 address broadcast intervals).
+    if (node.IsAddrFetchConn() && now - node.ConnectedTime() > ADDR_FETCH_TIMEOUT.count()) {
+        return std::string("addrfetch connection timeout");
+    }
     return std::nullopt;
 }
 

@@ -104,8 +104,8 @@ public:
     size_t CountReceived(const std::string& type) const
     {
         LOCK(m_mutex);
-        return static_cast<size_t>(std::count_if(m_received.begin(), m_received.end(),
-                                                  [&](const auto& r) { return r.second.type == type; }));
+        return static_cast<size_t>(
+            std::count_if(m_received.begin(), m_received.end(), [&](const auto& r) { return r.second.type == type; }));
     }
     std::optional<ReceivedMessage> LastOfType(const std::string& type) const
     {
@@ -209,7 +209,8 @@ TEST(ConnectionManager, ListensOnEphemeralLoopbackPort)
     ConnectionManager other{*params, options, addrman, nullptr, events, clock};
     util::Result<void> started = other.Start();
     ASSERT_FALSE(started);
-    EXPECT_NE(started.error().find("Unable to bind to 127.0.0.1:" + std::to_string(addrs[0].GetPort())), std::string::npos)
+    EXPECT_NE(started.error().find("Unable to bind to 127.0.0.1:" + std::to_string(addrs[0].GetPort())),
+              std::string::npos)
         << started.error();
 }
 
@@ -219,7 +220,8 @@ TEST(ConnectionManager, TwoNodesHandshakeExchangeAndDisconnect)
     TestNode b{NoListen()};
     ASSERT_TRUE(b.connman->OpenConnection(a.Address(), ConnectionType::MANUAL));
     EXPECT_FALSE(b.connman->OpenConnection(a.Address(), ConnectionType::MANUAL)) << "already connecting";
-    ASSERT_TRUE(WaitFor([&] { return a.events.CountReceived(msgtype::VERACK) == 1 && b.events.CountReceived(msgtype::VERACK) == 1; }));
+    ASSERT_TRUE(WaitFor(
+        [&] { return a.events.CountReceived(msgtype::VERACK) == 1 && b.events.CountReceived(msgtype::VERACK) == 1; }));
     EXPECT_EQ(a.connman->GetNodeCount(ConnectionDirection::IN), 1u);
     EXPECT_EQ(a.connman->GetNodeCount(ConnectionDirection::OUT), 0u);
     EXPECT_EQ(b.connman->GetNodeCount(ConnectionDirection::OUT), 1u);
@@ -273,13 +275,15 @@ TEST(ConnectionManager, ConnectOnlyReconnects)
     options.addnode_retry_interval = 1s;
     TestNode b{options};
     ASSERT_TRUE(WaitFor([&] {
-        return b.connman->GetNodeCount(ConnectionDirection::OUT) == 1 && a.connman->GetNodeCount(ConnectionDirection::IN) == 1;
+        return b.connman->GetNodeCount(ConnectionDirection::OUT) == 1 &&
+               a.connman->GetNodeCount(ConnectionDirection::IN) == 1;
     }));
     EXPECT_EQ(b.Peer()->type, ConnectionType::MANUAL);
     // Dropped by A, B connects again by itself.
     a.connman->ForEachNode([](Connection& node) { node.RequestDisconnect(); });
     ASSERT_TRUE(WaitFor([&] { return b.events.Finalized().size() == 1; }));
-    ASSERT_TRUE(WaitFor([&] { return b.events.Initialized().size() == 2 && b.connman->GetNodeCount(ConnectionDirection::OUT) == 1; }));
+    ASSERT_TRUE(WaitFor(
+        [&] { return b.events.Initialized().size() == 2 && b.connman->GetNodeCount(ConnectionDirection::OUT) == 1; }));
 }
 
 TEST(ConnectionManager, AddNodeAndSelfConnectionNonce)
@@ -361,7 +365,8 @@ TEST(ConnectionManager, InactivityTimeoutWithMockTime)
     TestNode a{{}, T0};
     TestNode b{NoListen(), T0};
     ASSERT_TRUE(b.connman->OpenConnection(a.Address(), ConnectionType::MANUAL));
-    ASSERT_TRUE(WaitFor([&] { return a.events.CountReceived(msgtype::VERACK) == 1 && b.events.CountReceived(msgtype::VERACK) == 1; }));
+    ASSERT_TRUE(WaitFor(
+        [&] { return a.events.CountReceived(msgtype::VERACK) == 1 && b.events.CountReceived(msgtype::VERACK) == 1; }));
     // Handshake done and both directions used: past the connect timeout nothing happens...
     a.clock.SetMockTime(T0 + 120);
     std::this_thread::sleep_for(1500ms);
@@ -423,7 +428,8 @@ TEST(ConnectionManager, SendBackPressurePausesProcessing)
     ASSERT_TRUE(WaitFor([&] { return a.events.Initialized().size() == 1; }));
     // Queue far more than the socket buffers take while the peer reads nothing.
     a.connman->ForEachNode([&](Connection& node) {
-        for (int i = 0; i < 200; ++i) a.connman->PushMessage(node, SerializedMessage{"block", std::vector<uint8_t>(100'000)});
+        for (int i = 0; i < 200; ++i)
+            a.connman->PushMessage(node, SerializedMessage{"block", std::vector<uint8_t>(100'000)});
     });
     bool paused = false;
     ASSERT_TRUE(WaitFor([&] {
@@ -452,7 +458,8 @@ TEST(ConnectionManager, ReceiveBackPressureStopsReading)
     a.events.stall = true;
     RawPeer writer{a.Port()};
     ASSERT_TRUE(WaitFor([&] { return a.events.Initialized().size() == 1; }));
-    const std::vector<uint8_t> msg = FrameMessage(a.params->MessageStart(), SerializedMessage{"tx", std::vector<uint8_t>(10'000)});
+    const std::vector<uint8_t> msg =
+        FrameMessage(a.params->MessageStart(), SerializedMessage{"tx", std::vector<uint8_t>(10'000)});
     for (int i = 0; i < 20; ++i) writer.Send(msg);
     bool paused = false;
     ASSERT_TRUE(WaitFor([&] {
@@ -483,4 +490,23 @@ TEST(ConnectionManager, AutomaticOutboundFromAddrManAndOnlyNet)
     TestNode any{options};
     any.addrman.Add({target}, NetAddress::FromIPv4({203, 0, 114, 2}));
     ASSERT_TRUE(WaitFor([&] { return any.addrman.Select().second != 0; }));
+}
+
+TEST(ConnectionManager, SeedNodeIsAddrFetchWithTimeout)
+{
+    constexpr int64_t T0 = 1'700'000'000;
+    TestNode a;
+    ConnectionManager::Options options = NoListen();
+    options.seednode = {a.Address()};
+    TestNode b{options, T0};
+    // The address manager is empty: the seed is asked at once.
+    ASSERT_TRUE(WaitFor([&] { return b.connman->GetNodeCount(ConnectionDirection::OUT) == 1; }));
+    EXPECT_EQ(b.Peer()->type, ConnectionType::ADDR_FETCH);
+    ASSERT_TRUE(WaitFor([&] { return b.events.CountReceived(msgtype::VERACK) == 1; }));
+    // Keep the connection active in both directions, then pass the addr-fetch lifetime.
+    b.clock.SetMockTime(T0 + 301);
+    b.connman->ForEachNode([&](Connection& node) { b.connman->PushMessage(node, MakeMessage(PingMessage{1})); });
+    ASSERT_TRUE(WaitFor([&] { return b.events.Finalized().size() == 1; }));
+    std::this_thread::sleep_for(1s);
+    EXPECT_EQ(b.connman->GetNodeCount(ConnectionDirection::OUT), 0u) << "a seed is asked once, not kept";
 }

@@ -19,7 +19,10 @@ bool LowerPingLast(const EvictionCandidate& a, const EvictionCandidate& b) { ret
 
 bool OlderLast(const EvictionCandidate& a, const EvictionCandidate& b) { return a.connected > b.connected; }
 
-bool ByNetGroup(const EvictionCandidate& a, const EvictionCandidate& b) { return a.keyed_net_group < b.keyed_net_group; }
+bool ByNetGroup(const EvictionCandidate& a, const EvictionCandidate& b)
+{
+    return a.keyed_net_group < b.keyed_net_group;
+}
 
 bool RecentBlockLast(const EvictionCandidate& a, const EvictionCandidate& b)
 {
@@ -60,8 +63,9 @@ struct NetworkThenAge {
 
 /** Sort by the comparator and remove those of the last k for which the predicate holds. */
 template <typename Compare>
-void EraseLastK(Candidates& candidates, Compare compare, size_t k,
-                const std::function<bool(const EvictionCandidate&)>& predicate = [](const EvictionCandidate&) { return true; })
+void EraseLastK(
+    Candidates& candidates, Compare compare, size_t k,
+    const std::function<bool(const EvictionCandidate&)>& predicate = [](const EvictionCandidate&) { return true; })
 {
     std::sort(candidates.begin(), candidates.end(), compare);
     const size_t n = std::min(k, candidates.size());

@@ -79,63 +79,57 @@ bool NeverEvicted(int n, const std::function<void(EvictionCandidate&)>& setup, c
 
 TEST(Eviction, RatioProtectsLongestConnected)
 {
-    EXPECT_TRUE(IsProtected(
-        12,
-        [](EvictionCandidate& c) {
-            c.connected = seconds{c.id};
-            c.is_local = false;
-            c.network = Network::IPV4;
-        },
-        {0, 1, 2, 3, 4, 5}, {6, 7, 8, 9, 10, 11}));
-    EXPECT_TRUE(IsProtected(
-        12,
-        [](EvictionCandidate& c) {
-            c.connected = seconds{12 - c.id};
-            c.is_local = false;
-            c.network = Network::IPV6;
-        },
-        {6, 7, 8, 9, 10, 11}, {0, 1, 2, 3, 4, 5}));
+    EXPECT_TRUE(IsProtected(12,
+                            [](EvictionCandidate& c) {
+                                c.connected = seconds{c.id};
+                                c.is_local = false;
+                                c.network = Network::IPV4;
+                            },
+                            {0, 1, 2, 3, 4, 5}, {6, 7, 8, 9, 10, 11}));
+    EXPECT_TRUE(IsProtected(12,
+                            [](EvictionCandidate& c) {
+                                c.connected = seconds{12 - c.id};
+                                c.is_local = false;
+                                c.network = Network::IPV6;
+                            },
+                            {6, 7, 8, 9, 10, 11}, {0, 1, 2, 3, 4, 5}));
 }
 
 TEST(Eviction, RatioReservesSlotsForDisadvantagedNetworks)
 {
     // A quarter of the slots go to onion peers even if they are the youngest.
-    EXPECT_TRUE(IsProtected(
-        12,
-        [](EvictionCandidate& c) {
-            c.connected = seconds{c.id};
-            c.is_local = false;
-            c.network = (c.id == 3 || c.id > 7) ? Network::ONION : Network::IPV6;
-        },
-        {0, 1, 2, 3, 8, 9}, {4, 5, 6, 7, 10, 11}));
+    EXPECT_TRUE(IsProtected(12,
+                            [](EvictionCandidate& c) {
+                                c.connected = seconds{c.id};
+                                c.is_local = false;
+                                c.network = (c.id == 3 || c.id > 7) ? Network::ONION : Network::IPV6;
+                            },
+                            {0, 1, 2, 3, 8, 9}, {4, 5, 6, 7, 10, 11}));
     // The same for localhost peers.
-    EXPECT_TRUE(IsProtected(
-        12,
-        [](EvictionCandidate& c) {
-            c.connected = seconds{c.id};
-            c.is_local = c.id > 6;
-            c.network = Network::IPV6;
-        },
-        {0, 1, 2, 7, 8, 9}, {3, 4, 5, 6, 10, 11}));
+    EXPECT_TRUE(IsProtected(12,
+                            [](EvictionCandidate& c) {
+                                c.connected = seconds{c.id};
+                                c.is_local = c.id > 6;
+                                c.network = Network::IPV6;
+                            },
+                            {0, 1, 2, 7, 8, 9}, {3, 4, 5, 6, 10, 11}));
     // And I2P.
-    EXPECT_TRUE(IsProtected(
-        12,
-        [](EvictionCandidate& c) {
-            c.connected = seconds{c.id};
-            c.is_local = false;
-            c.network = c.id > 8 ? Network::I2P : Network::IPV4;
-        },
-        {0, 1, 2, 9, 10, 11}, {3, 4, 5, 6, 7, 8}));
+    EXPECT_TRUE(IsProtected(12,
+                            [](EvictionCandidate& c) {
+                                c.connected = seconds{c.id};
+                                c.is_local = false;
+                                c.network = c.id > 8 ? Network::I2P : Network::IPV4;
+                            },
+                            {0, 1, 2, 9, 10, 11}, {3, 4, 5, 6, 7, 8}));
     // Two networks share the reserved quarter (4 slots): 2 each, but CJDNS has only one
     // peer, so I2P gets its 2 oldest and then one more; the other half goes by age.
-    EXPECT_TRUE(IsProtected(
-        16,
-        [](EvictionCandidate& c) {
-            c.connected = seconds{c.id};
-            c.is_local = false;
-            c.network = c.id == 15 ? Network::CJDNS : (c.id > 10 ? Network::I2P : Network::IPV4);
-        },
-        {0, 1, 2, 3, 11, 12, 13, 15}, {4, 5, 6, 7, 8, 9, 10, 14}));
+    EXPECT_TRUE(IsProtected(16,
+                            [](EvictionCandidate& c) {
+                                c.connected = seconds{c.id};
+                                c.is_local = false;
+                                c.network = c.id == 15 ? Network::CJDNS : (c.id > 10 ? Network::I2P : Network::IPV4);
+                            },
+                            {0, 1, 2, 3, 11, 12, 13, 15}, {4, 5, 6, 7, 8, 9, 10, 14}));
 }
 
 TEST(Eviction, OnlyInboundAndNotNoban)
@@ -155,22 +149,23 @@ TEST(Eviction, ProtectionCategories)
 {
     const int n = 40;
     // The 4 peers with the highest keyed net group.
-    EXPECT_TRUE(NeverEvicted(n, [](EvictionCandidate& c) { c.keyed_net_group = static_cast<uint64_t>(c.id); }, {36, 37, 38, 39}));
+    EXPECT_TRUE(NeverEvicted(n, [](EvictionCandidate& c) { c.keyed_net_group = static_cast<uint64_t>(c.id); },
+                             {36, 37, 38, 39}));
     // The 8 lowest pings.
-    EXPECT_TRUE(NeverEvicted(n, [](EvictionCandidate& c) { c.min_ping_time = microseconds{c.id}; }, {0, 1, 2, 3, 4, 5, 6, 7}));
+    EXPECT_TRUE(
+        NeverEvicted(n, [](EvictionCandidate& c) { c.min_ping_time = microseconds{c.id}; }, {0, 1, 2, 3, 4, 5, 6, 7}));
     // The 4 that most recently sent transactions.
     EXPECT_TRUE(NeverEvicted(n, [](EvictionCandidate& c) { c.last_tx_time = seconds{c.id}; }, {36, 37, 38, 39}));
     // The 4 that most recently sent blocks.
     EXPECT_TRUE(NeverEvicted(n, [](EvictionCandidate& c) { c.last_block_time = seconds{c.id}; }, {36, 37, 38, 39}));
     // Up to 8 block-relay-only peers (no tx relay, relevant services) with recent blocks.
-    EXPECT_TRUE(NeverEvicted(
-        n,
-        [](EvictionCandidate& c) {
-            c.relay_txs = c.id < 30;
-            c.relevant_services = true;
-            c.last_block_time = seconds{c.id};
-        },
-        {30, 31, 32, 33, 34, 35, 36, 37, 38, 39}));
+    EXPECT_TRUE(NeverEvicted(n,
+                             [](EvictionCandidate& c) {
+                                 c.relay_txs = c.id < 30;
+                                 c.relevant_services = true;
+                                 c.last_block_time = seconds{c.id};
+                             },
+                             {30, 31, 32, 33, 34, 35, 36, 37, 38, 39}));
 }
 
 TEST(Eviction, EveryCategoryAtOnceLeavesNothing)
@@ -204,7 +199,7 @@ TEST(Eviction, PicksYoungestOfLargestGroupAndPrefersPreferEvict)
     for (int id = 0; id < 60; ++id) {
         EvictionCandidate c;
         c.id = id;
-        c.connected = seconds{id};           // higher id = younger
+        c.connected = seconds{id}; // higher id = younger
         c.keyed_net_group = id % 3 == 0 ? 7 : static_cast<uint64_t>(100 + id);
         c.min_ping_time = microseconds{1000 + id};
         candidates.push_back(c);

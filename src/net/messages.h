@@ -55,9 +55,11 @@ template <const char* const& Name>
 struct EmptyMessage {
     static constexpr const char* const& TYPE = Name;
     template <typename Stream>
-    void Serialize(Stream&) const {}
+    void Serialize(Stream&) const
+    {}
     template <typename Stream>
-    void Unserialize(Stream&) {}
+    void Unserialize(Stream&)
+    {}
     friend bool operator==(const EmptyMessage&, const EmptyMessage&) = default;
 };
 using VerackMessage = EmptyMessage<msgtype::VERACK>;
@@ -152,16 +154,23 @@ struct AddrListMessage {
     {
         primitives::WriteCompactSize(s, addrs.size());
         for (const PeerAddress& a : addrs) {
-            if constexpr (V2) a.SerializeV2(s); else a.SerializeV1(s);
+            if constexpr (V2)
+                a.SerializeV2(s);
+            else
+                a.SerializeV1(s);
         }
     }
     template <typename Stream>
     void Unserialize(Stream& s)
     {
-        const uint64_t count = detail::ReadLimitedCount(s, MAX_ADDR_TO_SEND, V2 ? "addrv2 message size" : "addr message size");
+        const uint64_t count =
+            detail::ReadLimitedCount(s, MAX_ADDR_TO_SEND, V2 ? "addrv2 message size" : "addr message size");
         addrs.assign(count, PeerAddress{});
         for (PeerAddress& a : addrs) {
-            if constexpr (V2) a.UnserializeV2(s); else a.UnserializeV1(s);
+            if constexpr (V2)
+                a.UnserializeV2(s);
+            else
+                a.UnserializeV1(s);
         }
     }
 };

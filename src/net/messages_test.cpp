@@ -67,17 +67,20 @@ TEST(Messages, VersionExactBytes)
     v.start_height = 101;
     v.relay = true;
     // Laid out field by field from the protocol description (doc/p2p-messages.md).
-    const std::string expected = "80110100"                                   // version 70016
-                                 "0900000000000000"                           // services
-                                 "00f1536500000000"                           // time
-                                 "0100000000000000"                           // addr_recv services
-                                 "00000000000000000000ffff7f000001" "480c"    // 127.0.0.1:18444
-                                 "0900000000000000"                           // addr_from services
-                                 "00000000000000000000000000000000" "0000"    // [::]:0
-                                 "0807060504030201"                           // nonce
-                                 "0f" "2f6269746e6f64653a302e312e302f"        // user agent
-                                 "65000000"                                   // start height 101
-                                 "01";                                        // relay
+    const std::string expected = "80110100"         // version 70016
+                                 "0900000000000000" // services
+                                 "00f1536500000000" // time
+                                 "0100000000000000" // addr_recv services
+                                 "00000000000000000000ffff7f000001"
+                                 "480c"             // 127.0.0.1:18444
+                                 "0900000000000000" // addr_from services
+                                 "00000000000000000000000000000000"
+                                 "0000"             // [::]:0
+                                 "0807060504030201" // nonce
+                                 "0f"
+                                 "2f6269746e6f64653a302e312e302f" // user agent
+                                 "65000000"                       // start height 101
+                                 "01";                            // relay
     EXPECT_EQ(PayloadHex(v), expected);
     EXPECT_EQ(RoundTrip(v), v);
 }
@@ -85,7 +88,10 @@ TEST(Messages, VersionExactBytes)
 TEST(Messages, VersionOptionalTrailingFields)
 {
     // A version 209-era message: stops after addr_recv. Defaults fill the rest, like Core.
-    const std::string head = "d1000000" "0100000000000000" "0000000000000000" "0100000000000000"
+    const std::string head = "d1000000"
+                             "0100000000000000"
+                             "0000000000000000"
+                             "0100000000000000"
                              "00000000000000000000ffff01020304208d";
     VersionMessage v = DecodeMessage<VersionMessage>(Hex(head));
     EXPECT_EQ(v.version, 209);
@@ -93,7 +99,10 @@ TEST(Messages, VersionOptionalTrailingFields)
     EXPECT_EQ(v.start_height, -1);
     EXPECT_TRUE(v.relay);
     // With addr_from and nonce but no user agent.
-    v = DecodeMessage<VersionMessage>(Hex(head + "0000000000000000" "00000000000000000000000000000000" "0000" +
+    v = DecodeMessage<VersionMessage>(Hex(head +
+                                          "0000000000000000"
+                                          "00000000000000000000000000000000"
+                                          "0000" +
                                           "2a00000000000000"));
     EXPECT_EQ(v.nonce, 42u);
     EXPECT_TRUE(v.user_agent.empty());
@@ -103,7 +112,12 @@ TEST(Messages, VersionOptionalTrailingFields)
     // addr_from present but the nonce truncated: an error.
     EXPECT_NE(DecodeError<VersionMessage>(head + "00"), "accepted");
     // A 257-byte user agent is refused (Core's LIMITED_STRING).
-    std::string long_ua = head + "0000000000000000" "00000000000000000000000000000000" "0000" "0000000000000000" + "fd0101";
+    std::string long_ua = head +
+                          "0000000000000000"
+                          "00000000000000000000000000000000"
+                          "0000"
+                          "0000000000000000" +
+                          "fd0101";
     long_ua += std::string(257 * 2, '4');
     EXPECT_EQ(DecodeError<VersionMessage>(long_ua), "String length limit exceeded");
 }
@@ -123,36 +137,68 @@ TEST(Messages, EmptyAndScalarMessages)
     EXPECT_NE(DecodeError<PingMessage>("01020304"), "accepted") << "short ping";
     EXPECT_EQ(PayloadHex(FeeFilterMessage{1000}), "e803000000000000");
     EXPECT_EQ(RoundTrip(FeeFilterMessage{-5}).fee_rate, -5);
-    EXPECT_EQ(PayloadHex(SendCmpctMessage{false, 2}), "00" "0200000000000000");
+    EXPECT_EQ(PayloadHex(SendCmpctMessage{false, 2}), "00"
+                                                      "0200000000000000");
     EXPECT_EQ(RoundTrip(SendCmpctMessage{true, 1}), (SendCmpctMessage{true, 1}));
 }
 
 TEST(Messages, AddrAndAddrV2)
 {
     AddrMessage addr;
-    addr.addrs.push_back(PeerAddress{Svc("1.2.3.4:8333"), NODE_NETWORK, 1700000000});
-    addr.addrs.push_back(PeerAddress{Svc("[2001:db9::1]:18444"), NODE_NETWORK | NODE_WITNESS, 1700000001});
-    EXPECT_EQ(PayloadHex(addr).substr(0, 2 + 60), "02" "00f15365" "0100000000000000"
-                                                   "00000000000000000000ffff01020304" "208d");
+    addr.addrs.emplace_back(Svc("1.2.3.4:8333"), NODE_NETWORK, 1700000000);
+    addr.addrs.emplace_back(Svc("[2001:db9::1]:18444"), NODE_NETWORK | NODE_WITNESS, 1700000001);
+    EXPECT_EQ(PayloadHex(addr).substr(0, 2 + 60), "02"
+                                                  "00f15365"
+                                                  "0100000000000000"
+                                                  "00000000000000000000ffff01020304"
+                                                  "208d");
     EXPECT_EQ(RoundTrip(addr), addr);
 
     AddrV2Message v2;
     v2.addrs = addr.addrs;
-    EXPECT_EQ(PayloadHex(v2).substr(0, 2 + 26), "02" "00f15365" "01" "01" "04" "01020304" "208d");
+    EXPECT_EQ(PayloadHex(v2).substr(0, 2 + 26), "02"
+                                                "00f15365"
+                                                "01"
+                                                "01"
+                                                "04"
+                                                "01020304"
+                                                "208d");
     EXPECT_EQ(RoundTrip(v2), v2);
 
     // An unknown network id in addrv2 is skipped, the rest still read (BIP155).
-    AddrV2Message mixed = DecodeMessage<AddrV2Message>(
-        Hex("02" "00f15365" "01" "aa" "03" "010203" "208d" "00f15365" "01" "01" "04" "05060708" "208d"));
+    AddrV2Message mixed = DecodeMessage<AddrV2Message>(Hex("02"
+                                                           "00f15365"
+                                                           "01"
+                                                           "aa"
+                                                           "03"
+                                                           "010203"
+                                                           "208d"
+                                                           "00f15365"
+                                                           "01"
+                                                           "01"
+                                                           "04"
+                                                           "05060708"
+                                                           "208d"));
     ASSERT_EQ(mixed.addrs.size(), 2u);
     EXPECT_FALSE(mixed.addrs[0].IsValid());
     EXPECT_EQ(mixed.addrs[1].ToStringAddrPort(), "5.6.7.8:8333");
     // A known network with the wrong length is an error.
-    EXPECT_EQ(DecodeError<AddrV2Message>("01" "00f15365" "01" "01" "05" "0102030405" "208d"),
+    EXPECT_EQ(DecodeError<AddrV2Message>("01"
+                                         "00f15365"
+                                         "01"
+                                         "01"
+                                         "05"
+                                         "0102030405"
+                                         "208d"),
               "BIP155 IPv4 address with length 5 (should be 4)");
     // Service bits are a CompactSize in addrv2 and may exceed MAX_SIZE.
-    AddrV2Message big_services = DecodeMessage<AddrV2Message>(
-        Hex("01" "00f15365" "ff0000000000000080" "01" "04" "01020304" "208d"));
+    AddrV2Message big_services = DecodeMessage<AddrV2Message>(Hex("01"
+                                                                  "00f15365"
+                                                                  "ff0000000000000080"
+                                                                  "01"
+                                                                  "04"
+                                                                  "01020304"
+                                                                  "208d"));
     EXPECT_EQ(big_services.addrs[0].services, 0x8000000000000000ULL);
 
     // Limits: 1001 entries is refused before any is read.
@@ -196,8 +242,12 @@ TEST(Messages, LocatorMessages)
     GetBlocksMessage gb;
     gb.locator.assign(MAX_LOCATOR_SZ, HashOf(5));
     EXPECT_EQ(RoundTrip(gb), gb);
-    EXPECT_EQ(DecodeError<GetHeadersMessage>("80110100" "66"), "getheaders locator size 102 > 101");
-    EXPECT_EQ(DecodeError<GetBlocksMessage>("80110100" "66"), "getblocks locator size 102 > 101");
+    EXPECT_EQ(DecodeError<GetHeadersMessage>("80110100"
+                                             "66"),
+              "getheaders locator size 102 > 101");
+    EXPECT_EQ(DecodeError<GetBlocksMessage>("80110100"
+                                            "66"),
+              "getblocks locator size 102 > 101");
 }
 
 TEST(Messages, HeadersCarryZeroTxCount)

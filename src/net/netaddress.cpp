@@ -22,16 +22,26 @@ uint32_t ReadBE32(const uint8_t* p)
 int NetmaskBits(uint8_t x)
 {
     switch (x) {
-    case 0x00: return 0;
-    case 0x80: return 1;
-    case 0xc0: return 2;
-    case 0xe0: return 3;
-    case 0xf0: return 4;
-    case 0xf8: return 5;
-    case 0xfc: return 6;
-    case 0xfe: return 7;
-    case 0xff: return 8;
-    default: return -1;
+    case 0x00:
+        return 0;
+    case 0x80:
+        return 1;
+    case 0xc0:
+        return 2;
+    case 0xe0:
+        return 3;
+    case 0xf0:
+        return 4;
+    case 0xf8:
+        return 5;
+    case 0xfc:
+        return 6;
+    case 0xfe:
+        return 7;
+    case 0xff:
+        return 8;
+    default:
+        return -1;
     }
 }
 
@@ -40,13 +50,20 @@ int NetmaskBits(uint8_t x)
 std::string GetNetworkName(Network net)
 {
     switch (net) {
-    case Network::UNROUTABLE: return "not_publicly_routable";
-    case Network::IPV4: return "ipv4";
-    case Network::IPV6: return "ipv6";
-    case Network::ONION: return "onion";
-    case Network::I2P: return "i2p";
-    case Network::CJDNS: return "cjdns";
-    case Network::INTERNAL: return "internal";
+    case Network::UNROUTABLE:
+        return "not_publicly_routable";
+    case Network::IPV4:
+        return "ipv4";
+    case Network::IPV6:
+        return "ipv6";
+    case Network::ONION:
+        return "onion";
+    case Network::I2P:
+        return "i2p";
+    case Network::CJDNS:
+        return "cjdns";
+    case Network::INTERNAL:
+        return "internal";
     }
     return "";
 }
@@ -183,10 +200,14 @@ std::array<uint8_t, 16> NetAddress::GetV1Bytes() const
 Bip155Network NetAddress::GetBip155Network() const
 {
     switch (m_net) {
-    case Network::IPV4: return Bip155Network::IPV4;
-    case Network::ONION: return Bip155Network::TORV3;
-    case Network::I2P: return Bip155Network::I2P;
-    case Network::CJDNS: return Bip155Network::CJDNS;
+    case Network::IPV4:
+        return Bip155Network::IPV4;
+    case Network::ONION:
+        return Bip155Network::TORV3;
+    case Network::I2P:
+        return Bip155Network::I2P;
+    case Network::CJDNS:
+        return Bip155Network::CJDNS;
     case Network::IPV6:
     case Network::INTERNAL:
     case Network::UNROUTABLE:
@@ -216,8 +237,9 @@ bool NetAddress::IsRFC3927() const { return IsIPv4() && m_addr[0] == 169 && m_ad
 bool NetAddress::IsRFC6598() const { return IsIPv4() && m_addr[0] == 100 && m_addr[1] >= 64 && m_addr[1] <= 127; }
 bool NetAddress::IsRFC5737() const
 {
-    return IsIPv4() && (HasPrefix(std::array<uint8_t, 3>{192, 0, 2}) || HasPrefix(std::array<uint8_t, 3>{198, 51, 100}) ||
-                        HasPrefix(std::array<uint8_t, 3>{203, 0, 113}));
+    return IsIPv4() &&
+           (HasPrefix(std::array<uint8_t, 3>{192, 0, 2}) || HasPrefix(std::array<uint8_t, 3>{198, 51, 100}) ||
+            HasPrefix(std::array<uint8_t, 3>{203, 0, 113}));
 }
 bool NetAddress::IsRFC3849() const { return IsIPv6() && HasPrefix(std::array<uint8_t, 4>{0x20, 0x01, 0x0d, 0xb8}); }
 bool NetAddress::IsRFC3964() const { return IsIPv6() && HasPrefix(std::array<uint8_t, 2>{0x20, 0x02}); }

@@ -335,18 +335,30 @@ struct AddrEncodingRef {
     template <typename Stream>
     void Serialize(Stream& s) const
     {
-        if constexpr (V2) obj.SerializeV2(s); else obj.SerializeV1(s);
+        if constexpr (V2)
+            obj.SerializeV2(s);
+        else
+            obj.SerializeV1(s);
     }
     template <typename Stream>
     void Unserialize(Stream& s)
     {
-        if constexpr (V2) obj.UnserializeV2(s); else obj.UnserializeV1(s);
+        if constexpr (V2)
+            obj.UnserializeV2(s);
+        else
+            obj.UnserializeV1(s);
     }
 };
 template <typename T>
-AddrEncodingRef<T, false> AsV1(T& obj) { return {obj}; }
+AddrEncodingRef<T, false> AsV1(T& obj)
+{
+    return {obj};
+}
 template <typename T>
-AddrEncodingRef<T, true> AsV2(T& obj) { return {obj}; }
+AddrEncodingRef<T, true> AsV2(T& obj)
+{
+    return {obj};
+}
 
 } // namespace net
 

@@ -68,9 +68,9 @@ TEST(NetAddress, Classification)
     EXPECT_FALSE(Addr("127.0.0.1").IsRoutable());
     EXPECT_TRUE(Addr("8.8.8.8").IsRoutable());
     EXPECT_TRUE(Addr("2a01:4f8::1").IsRoutable());
-    for (const char* unroutable : {"10.0.0.1", "192.168.1.1", "172.16.0.1", "172.31.255.255", "198.18.0.1",
-                                   "169.254.1.1", "100.64.0.1", "192.0.2.1", "198.51.100.1", "203.0.113.1",
-                                   "fe80::1", "fc00::1", "2001:10::1", "2001:20::1"}) {
+    for (const char* unroutable :
+         {"10.0.0.1", "192.168.1.1", "172.16.0.1", "172.31.255.255", "198.18.0.1", "169.254.1.1", "100.64.0.1",
+          "192.0.2.1", "198.51.100.1", "203.0.113.1", "fe80::1", "fc00::1", "2001:10::1", "2001:20::1"}) {
         EXPECT_FALSE(Addr(unroutable).IsRoutable()) << unroutable;
         EXPECT_TRUE(Addr(unroutable).IsValid()) << unroutable;
     }
@@ -213,8 +213,8 @@ TEST(SubNet, ParseMatchFormat)
     EXPECT_EQ(SubNet::Parse("1.2.3.4/0")->ToString(), "0.0.0.0/0");
     EXPECT_TRUE(SubNet::Parse("0.0.0.0/0")->Match(Addr("8.8.8.8")));
     EXPECT_FALSE(SubNet::Parse("0.0.0.0/0")->Match(Addr("::1"))) << "families never mix";
-    for (const char* bad : {"1.2.3.4/33", "1.2.3.4/255.0.255.0", "::1/129", "1.2.3.4/", "1.2.3.4/x", "junk/8",
-                            "1.2.3.4/ffff::"}) {
+    for (const char* bad :
+         {"1.2.3.4/33", "1.2.3.4/255.0.255.0", "::1/129", "1.2.3.4/", "1.2.3.4/x", "junk/8", "1.2.3.4/ffff::"}) {
         EXPECT_FALSE(SubNet::Parse(bad).has_value()) << bad;
     }
     EXPECT_FALSE(SubNet{}.Match(Addr("1.2.3.4")));
@@ -228,7 +228,12 @@ TEST(PeerAddress, V1AndV2RoundTrip)
     addr.SerializeV1(w1);
     addr.SerializeV2(w2);
     EXPECT_EQ(v1.size(), 30u);
-    EXPECT_EQ(util::HexStr(v2), "00f15365" "09" "02" "10" "2a0104f8000000000000000000000005" "208d");
+    EXPECT_EQ(util::HexStr(v2), "00f15365"
+                                "09"
+                                "02"
+                                "10"
+                                "2a0104f8000000000000000000000005"
+                                "208d");
     PeerAddress back1, back2;
     primitives::SpanReader r1{v1}, r2{v2};
     back1.UnserializeV1(r1);

@@ -20,7 +20,8 @@ public:
 
     PeerAddress() = default;
     PeerAddress(const Service& service, uint64_t services_in, int64_t time_in = TIME_INIT)
-        : Service{service}, time{time_in}, services{services_in} {}
+        : Service{service}, time{time_in}, services{services_in}
+    {}
 
     /** Seconds since the epoch; carried as uint32 on the wire. */
     int64_t time{TIME_INIT};

@@ -14,13 +14,26 @@ std::vector<std::string> ServiceFlagsToStr(uint64_t flags)
         const uint64_t flag = uint64_t{1} << bit;
         if (!(flags & flag)) continue;
         switch (flag) {
-        case NODE_NETWORK: names.emplace_back("NETWORK"); break;
-        case NODE_BLOOM: names.emplace_back("BLOOM"); break;
-        case NODE_WITNESS: names.emplace_back("WITNESS"); break;
-        case NODE_COMPACT_FILTERS: names.emplace_back("COMPACT_FILTERS"); break;
-        case NODE_NETWORK_LIMITED: names.emplace_back("NETWORK_LIMITED"); break;
-        case NODE_P2P_V2: names.emplace_back("P2P_V2"); break;
-        default: names.emplace_back("UNKNOWN[2^" + std::to_string(bit) + "]");
+        case NODE_NETWORK:
+            names.emplace_back("NETWORK");
+            break;
+        case NODE_BLOOM:
+            names.emplace_back("BLOOM");
+            break;
+        case NODE_WITNESS:
+            names.emplace_back("WITNESS");
+            break;
+        case NODE_COMPACT_FILTERS:
+            names.emplace_back("COMPACT_FILTERS");
+            break;
+        case NODE_NETWORK_LIMITED:
+            names.emplace_back("NETWORK_LIMITED");
+            break;
+        case NODE_P2P_V2:
+            names.emplace_back("P2P_V2");
+            break;
+        default:
+            names.emplace_back("UNKNOWN[2^" + std::to_string(bit) + "]");
         }
     }
     return names;
@@ -29,13 +42,13 @@ std::vector<std::string> ServiceFlagsToStr(uint64_t flags)
 const std::vector<std::string>& AllMessageTypes()
 {
     static const std::vector<std::string> types{
-        msgtype::VERSION, msgtype::VERACK, msgtype::ADDR, msgtype::ADDRV2, msgtype::SENDADDRV2,
-        msgtype::INV, msgtype::GETDATA, msgtype::MERKLEBLOCK, msgtype::GETBLOCKS, msgtype::GETHEADERS,
-        msgtype::TX, msgtype::HEADERS, msgtype::BLOCK, msgtype::GETADDR, msgtype::MEMPOOL,
-        msgtype::PING, msgtype::PONG, msgtype::NOTFOUND, msgtype::FILTERLOAD, msgtype::FILTERADD,
-        msgtype::FILTERCLEAR, msgtype::SENDHEADERS, msgtype::FEEFILTER, msgtype::SENDCMPCT, msgtype::CMPCTBLOCK,
-        msgtype::GETBLOCKTXN, msgtype::BLOCKTXN, msgtype::GETCFILTERS, msgtype::CFILTER, msgtype::GETCFHEADERS,
-        msgtype::CFHEADERS, msgtype::GETCFCHECKPT, msgtype::CFCHECKPT, msgtype::WTXIDRELAY, msgtype::SENDTXRCNCL,
+        msgtype::VERSION,     msgtype::VERACK,       msgtype::ADDR,        msgtype::ADDRV2,     msgtype::SENDADDRV2,
+        msgtype::INV,         msgtype::GETDATA,      msgtype::MERKLEBLOCK, msgtype::GETBLOCKS,  msgtype::GETHEADERS,
+        msgtype::TX,          msgtype::HEADERS,      msgtype::BLOCK,       msgtype::GETADDR,    msgtype::MEMPOOL,
+        msgtype::PING,        msgtype::PONG,         msgtype::NOTFOUND,    msgtype::FILTERLOAD, msgtype::FILTERADD,
+        msgtype::FILTERCLEAR, msgtype::SENDHEADERS,  msgtype::FEEFILTER,   msgtype::SENDCMPCT,  msgtype::CMPCTBLOCK,
+        msgtype::GETBLOCKTXN, msgtype::BLOCKTXN,     msgtype::GETCFILTERS, msgtype::CFILTER,    msgtype::GETCFHEADERS,
+        msgtype::CFHEADERS,   msgtype::GETCFCHECKPT, msgtype::CFCHECKPT,   msgtype::WTXIDRELAY, msgtype::SENDTXRCNCL,
     };
     return types;
 }
@@ -46,7 +59,8 @@ std::array<uint8_t, MessageHeader::CHECKSUM_SIZE> MessageChecksum(util::ByteSpan
     return {hash[0], hash[1], hash[2], hash[3]};
 }
 
-MessageHeader MessageHeader::For(const consensus::MessageStartChars& magic, std::string_view type, util::ByteSpan payload)
+MessageHeader MessageHeader::For(const consensus::MessageStartChars& magic, std::string_view type,
+                                 util::ByteSpan payload)
 {
     assert(!type.empty() && type.size() <= MESSAGE_TYPE_SIZE);
     assert(payload.size() <= UINT32_MAX);
@@ -84,11 +98,21 @@ std::string Inv::ToString() const
 {
     std::string name = (type & MSG_WITNESS_FLAG) ? "witness-" : "";
     switch (type & MSG_TYPE_MASK) {
-    case MSG_TX: name += msgtype::TX; break;
-    case MSG_WTX: name += "wtx"; break;
-    case MSG_BLOCK: name += msgtype::BLOCK; break;
-    case MSG_FILTERED_BLOCK: name += msgtype::MERKLEBLOCK; break;
-    case MSG_CMPCT_BLOCK: name += msgtype::CMPCTBLOCK; break;
+    case MSG_TX:
+        name += msgtype::TX;
+        break;
+    case MSG_WTX:
+        name += "wtx";
+        break;
+    case MSG_BLOCK:
+        name += msgtype::BLOCK;
+        break;
+    case MSG_FILTERED_BLOCK:
+        name += msgtype::MERKLEBLOCK;
+        break;
+    case MSG_CMPCT_BLOCK:
+        name += msgtype::CMPCTBLOCK;
+        break;
     default: {
         char buf[16];
         std::snprintf(buf, sizeof(buf), "0x%08x", type);

@@ -134,7 +134,10 @@ struct MessageHeader {
      */
     bool IsMessageTypeValid() const;
 
-    SERIALIZE_METHODS(MessageHeader, obj) { READWRITE(obj.message_start, obj.message_type, obj.payload_size, obj.checksum); }
+    SERIALIZE_METHODS(MessageHeader, obj)
+    {
+        READWRITE(obj.message_start, obj.message_type, obj.payload_size, obj.checksum);
+    }
 };
 
 /** First 4 bytes of SHA256(SHA256(payload)). */

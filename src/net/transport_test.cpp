@@ -50,7 +50,10 @@ TEST(Transport, HeaderBytes)
 {
     // verack on mainnet: magic, "verack" padded, length 0, checksum of the empty string (5df6e0e2).
     const auto header = SerializeHeader({0xf9, 0xbe, 0xb4, 0xd9}, MakeMessage(VerackMessage{}));
-    EXPECT_EQ(util::HexStr(header), "f9beb4d9" "76657261636b000000000000" "00000000" "5df6e0e2");
+    EXPECT_EQ(util::HexStr(header), "f9beb4d9"
+                                    "76657261636b000000000000"
+                                    "00000000"
+                                    "5df6e0e2");
     // The magic comes from the chain parameters.
     for (auto chain : {consensus::ChainType::MAIN, consensus::ChainType::REGTEST, consensus::ChainType::TESTNET4}) {
         const auto params = consensus::ChainParams::ForChain(chain);
@@ -174,7 +177,8 @@ TEST(Transport, MessageTypeValidation)
         return got.empty() ? std::optional<std::string>{"none"} : got[0].reject_reason;
     };
     EXPECT_FALSE(with_type({'v', 'e', 'r', 'a', 'c', 'k'}).has_value());
-    EXPECT_FALSE(with_type({'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l'}).has_value()) << "12 chars, no NUL";
+    EXPECT_FALSE(with_type({'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l'}).has_value())
+        << "12 chars, no NUL";
     EXPECT_TRUE(with_type({'v', 'e', 'r', 0, 'c', 'k'}).has_value()) << "non-NUL after NUL";
     EXPECT_TRUE(with_type({'v', 'e', 'r', 0x7f}).has_value()) << "DEL";
     EXPECT_TRUE(with_type({'v', '\n'}).has_value()) << "control character";
