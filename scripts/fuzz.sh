@@ -69,17 +69,18 @@ run_target() {
   FUZZ=$target timeout --kill-after=10 $((SECONDS_PER_TARGET + 300)) "$FUZZER" "${args[@]}" "$work" "$seeds" \
     >"$log" 2>&1 || status=$?
   local runs cov
-  runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
-  cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
+  # (|| true: a crash on the first input leaves no statistics, and pipefail is on.)
+  runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1 || true)
+  cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2 || true)
   if ((status == 0)); then
     printf 'fuzz: %-20s ok      %8s runs  coverage %5s  corpus %s\n' "$target" "${runs:-?}" "${cov:-?}" \
       "$(find "$work" "$seeds" -type f | wc -l)"
   else
     printf 'fuzz: %-20s FAILED  (status %s) log %s\n' "$target" "$status" "$log"
-    grep -E 'ERROR|SUMMARY|check failed|runtime error|Test unit written' "$log" | head -8 | sed 's/^/    /'
+    grep -E 'ERROR|SUMMARY|check failed|runtime error|Test unit written' "$log" | head -8 | sed 's/^/    /' || true
     local artifact
-    artifact=$(sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$log" | head -1)
-    [[ -n "$artifact" ]] && echo "    replay: FUZZ=$target $FUZZER $artifact"
+    artifact=$(sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$log" | head -1 || true)
+    if [[ -n "$artifact" ]]; then echo "    replay: FUZZ=$target $FUZZER $artifact"; fi
   fi
   return "$status"
 }
