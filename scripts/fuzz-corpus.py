@@ -83,6 +83,8 @@ def add_blocks(corpus, td):
         if len(block) <= 1_300_000:  # the 2 MB blocks make every mutation slow
             corpus.add("block", block)
         corpus.add("block_header", block[:80])
+        if len(block) <= 300_000:  # block_validation (fuzz/consensus_validation.cpp): u16 height, u8 mode, block
+            corpus.add("block_validation", struct.pack("<HB", 200, 1) + block)
         corpus.add("serialize_types", b"\x06" + block[:80])
         corpus.add("sha256", b"\x00" + block[:4096])
         corpus.add("sha256d64", block[:64 * 8])
@@ -117,7 +119,9 @@ def add_transactions(corpus, td, blocks):
                     scripts.append(bytes(txin.scriptSig))
                 for txout in tx.vout[:2]:
                     scripts.append(bytes(txout.scriptPubKey))
-    for path in sorted((td / "blocks").glob("*.spent.json")):
+    for path in sorted((td / "blocks").glob("*.spent.json")) + sorted((td / "txs").glob("*.spent.json")):
+        if path.stat().st_size < 200_000:
+            corpus.add("spent_outputs_json", path.read_bytes())
         for spent in load_json(path)[:100]:
             scripts.append(bytes.fromhex(spent["script_pubkey"]))
     txs.sort(key=len)
