@@ -83,7 +83,7 @@ def add_blocks(corpus, td):
         if len(block) <= 1_300_000:  # the 2 MB blocks make every mutation slow
             corpus.add("block", block)
         corpus.add("block_header", block[:80])
-        if len(block) <= 300_000:  # block_validation (fuzz/consensus_validation.cpp): u16 height, u8 mode, block
+        if len(block) <= 20_000:  # block_validation (fuzz/consensus_validation.cpp): u16 height, u8 mode, block
             corpus.add("block_validation", struct.pack("<HB", 200, 1) + block)
         corpus.add("serialize_types", b"\x06" + block[:80])
         corpus.add("sha256", b"\x00" + block[:4096])
