@@ -8,6 +8,7 @@ independent of ours. Usage: scripts/fuzz-corpus.py --out build-fuzz/corpus [--te
 Run with /usr/bin/python3 (bitcoinlib is a Debian package). Takes a few seconds.
 """
 import argparse
+import base64
 import hashlib
 import json
 import os
@@ -273,6 +274,21 @@ def add_text(corpus, td):
         if isinstance(doc, list):
             for element in doc[:60]:
                 corpus.add("json", json.dumps(element))
+    # JSON-RPC bodies as bitnode-cli and Core's tests send them, and Basic credentials.
+    requests = [
+        {"jsonrpc": "2.0", "id": 1, "method": "getblockcount", "params": []},
+        {"jsonrpc": "1.0", "id": "curltest", "method": "getblock", "params": ["00" * 32, 2]},
+        {"method": "echo", "params": {"arg0": "x", "arg9": [1, 2]}, "id": None},
+        {"jsonrpc": "2.0", "method": "uptime"},
+        {"jsonrpc": "3.0", "id": 1, "method": "help"},
+    ]
+    for request in requests:
+        corpus.add("jsonrpc_request", json.dumps(request))
+    corpus.add("jsonrpc_request", json.dumps(requests))
+    corpus.add("jsonrpc_request", json.dumps([{"result": 5, "error": None, "id": 0}, {"result": None, "error":
+                                              {"code": -32601, "message": "Method not found"}, "id": 1}]))
+    for credentials in (b"__cookie__:0123abcd", b"user:pass", b"", b"a", b"ab"):
+        corpus.add("base64", base64.b64encode(credentials))
     for line in ("key,value", "  trim me\t", "a,,b,", "\x00,\xff"):
         corpus.add("strings", b"," + prefixed(b" \t") + line.encode("latin-1"))
 
