@@ -45,7 +45,8 @@ objects=()
 for binary in "$BUILD"/test/* "$BUILD"/bin/*; do
   [[ -x $binary && -f $binary ]] && objects+=(-object "$binary")
 done
-ignore='(_test\.cpp|/src/test/|/usr/|/build[^/]*/)'
+# Sources are recorded as <build>/../src/..., so match on names, not on the build dir.
+ignore='(_test\.cpp$|/src/test/|^/usr/|_empty\.cpp$)'
 llvm-cov show "${objects[@]}" -instr-profile="$BUILD/coverage/all.profdata" -format=html \
   -show-line-counts-or-regions -ignore-filename-regex="$ignore" -output-dir="$BUILD/coverage" >/dev/null
 llvm-cov report "${objects[@]}" -instr-profile="$BUILD/coverage/all.profdata" \
