@@ -7,7 +7,12 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 
+#include <sys/socket.h>
+#include <sys/uio.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <unordered_set>
 
 namespace net {
@@ -168,17 +173,95 @@ void Connection::QueueMessage(SerializedMessage&& msg)
     if (m_disconnect) return;
     OutMessage out{SerializeHeader(m_params.magic, msg), std::move(msg.data), std::move(msg.type)};
     bool start = false;
+    SendResult sent;
     {
         LOCK(m_send_mutex);
         m_send_queue_bytes += QueuedSize(out.payload.size());
         m_send_queue.push_back(std::move(out));
+        if (!m_writing && !m_closed) {
+            // Optimistic send, as Core does: hand the bytes to the kernel from this thread
+            // while no write is in flight, saving a hop to the I/O thread (the round trip
+            // of a small message is dominated by such hops). What the kernel does not take
+            // now is written by the strand.
+            sent = SendNow();
+            if (!m_send_queue.empty() && !sent.error) {
+                m_writing = true;
+                start = true;
+            }
+        }
         m_pause_send = m_send_queue_bytes > m_params.max_send_buffer;
-        if (!m_writing) {
-            m_writing = true;
-            start = true;
+    }
+    if (sent.bytes) RecordSent(sent.bytes);
+    if (sent.error) {
+        m_disconnect = true;
+        boost::asio::post(m_io->strand, [self = shared_from_this(), reason = "socket send error: " + *sent.error] {
+            self->CloseOnStrand(reason);
+        });
+    } else if (start) {
+        boost::asio::post(m_io->strand, [self = shared_from_this()] { self->WriteNext(); });
+    }
+}
+
+Connection::SendResult Connection::SendNow()
+{
+    SendResult result;
+    // The descriptor stays open while m_send_mutex is held: CloseOnStrand closes it under
+    // the same mutex, so these sends can never reach a reused descriptor.
+    const int fd = m_io->socket.native_handle();
+    while (!m_send_queue.empty()) {
+        const OutMessage& msg = m_send_queue.front();
+        iovec iov[2];
+        int count = 0;
+        size_t offset = m_front_offset;
+        if (offset < msg.header.size()) {
+            iov[count++] = {const_cast<uint8_t*>(msg.header.data()) + offset, msg.header.size() - offset};
+            offset = 0;
+        } else {
+            offset -= msg.header.size();
+        }
+        if (offset < msg.payload.size()) {
+            iov[count++] = {const_cast<uint8_t*>(msg.payload.data()) + offset, msg.payload.size() - offset};
+        }
+        msghdr header{};
+        header.msg_iov = iov;
+        header.msg_iovlen = static_cast<size_t>(count);
+        const ssize_t n = ::sendmsg(fd, &header, MSG_DONTWAIT | MSG_NOSIGNAL);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            if (errno != EAGAIN && errno != EWOULDBLOCK) result.error = std::strerror(errno);
+            break;
+        }
+        const size_t remaining = msg.header.size() + msg.payload.size() - m_front_offset;
+        ConsumeSent(static_cast<size_t>(n));
+        result.bytes += static_cast<size_t>(n);
+        if (static_cast<size_t>(n) < remaining) break; // the kernel buffer is full
+    }
+    return result;
+}
+
+void Connection::ConsumeSent(size_t bytes)
+{
+    m_bytes_sent += bytes; // with the queue, so the two never disagree in a snapshot
+    LOCK(m_stats_mutex);
+    while (bytes > 0) {
+        const OutMessage& msg = m_send_queue.front();
+        const size_t total = msg.header.size() + msg.payload.size();
+        const size_t take = std::min(bytes, total - m_front_offset);
+        m_sent_per_type[StatsKey(msg.type)] += take;
+        m_front_offset += take;
+        bytes -= take;
+        if (m_front_offset == total) {
+            m_send_queue_bytes -= QueuedSize(msg.payload.size());
+            m_send_queue.pop_front();
+            m_front_offset = 0;
         }
     }
-    if (start) boost::asio::post(m_io->strand, [self = shared_from_this()] { self->WriteNext(); });
+}
+
+void Connection::RecordSent(size_t bytes)
+{
+    m_last_send = m_clock.Now();
+    m_events.RecordBytesSent(bytes);
 }
 
 size_t Connection::SendQueueBytes() const
@@ -190,7 +273,6 @@ size_t Connection::SendQueueBytes() const
 void Connection::WriteNext()
 {
     std::vector<boost::asio::const_buffer> buffers;
-    size_t messages = 0;
     size_t bytes = 0;
     {
         LOCK(m_send_mutex);
@@ -199,46 +281,45 @@ void Connection::WriteNext()
             return;
         }
         // Elements of a deque keep their addresses while others are appended, so the
-        // buffers stay valid after the lock is released.
+        // buffers stay valid after the lock is released. The first message may be partly
+        // sent already (by SendNow).
+        size_t offset = m_front_offset;
+        size_t messages = 0;
         for (const OutMessage& msg : m_send_queue) {
             if (messages == MAX_MESSAGES_PER_WRITE || (messages > 0 && bytes >= MAX_BYTES_PER_WRITE)) break;
-            buffers.emplace_back(msg.header.data(), msg.header.size());
-            if (!msg.payload.empty()) buffers.emplace_back(msg.payload.data(), msg.payload.size());
+            if (offset < msg.header.size())
+                buffers.emplace_back(msg.header.data() + offset, msg.header.size() - offset);
+            offset = offset > msg.header.size() ? offset - msg.header.size() : 0;
+            if (offset < msg.payload.size())
+                buffers.emplace_back(msg.payload.data() + offset, msg.payload.size() - offset);
             bytes += msg.header.size() + msg.payload.size();
+            offset = 0;
             ++messages;
         }
     }
     boost::asio::async_write(
         m_io->socket, buffers,
-        boost::asio::bind_executor(
-            m_io->strand, [self = shared_from_this(), messages](const boost::system::error_code& ec, size_t written) {
-                if (ec) {
-                    {
-                        LOCK(self->m_send_mutex);
-                        self->m_writing = false;
-                    }
-                    self->CloseOnStrand("socket send error: " + ec.message());
-                    return;
-                }
-                self->OnWritten(messages, written);
-            }));
+        boost::asio::bind_executor(m_io->strand,
+                                   [self = shared_from_this()](const boost::system::error_code& ec, size_t written) {
+                                       if (ec) {
+                                           {
+                                               LOCK(self->m_send_mutex);
+                                               self->m_writing = false;
+                                           }
+                                           self->CloseOnStrand("socket send error: " + ec.message());
+                                           return;
+                                       }
+                                       self->OnWritten(written);
+                                   }));
 }
 
-void Connection::OnWritten(size_t messages, size_t bytes)
+void Connection::OnWritten(size_t bytes)
 {
-    m_last_send = m_clock.Now();
-    m_bytes_sent += bytes;
-    m_events.RecordBytesSent(bytes);
+    RecordSent(bytes);
     bool resumed = false;
     {
         LOCK(m_send_mutex);
-        LOCK(m_stats_mutex);
-        for (size_t i = 0; i < messages; ++i) {
-            const OutMessage& msg = m_send_queue.front();
-            m_sent_per_type[StatsKey(msg.type)] += msg.header.size() + msg.payload.size();
-            m_send_queue_bytes -= QueuedSize(msg.payload.size());
-            m_send_queue.pop_front();
-        }
+        ConsumeSent(bytes);
         const bool pause = m_send_queue_bytes > m_params.max_send_buffer;
         resumed = m_pause_send && !pause;
         m_pause_send = pause;
@@ -256,10 +337,14 @@ void Connection::RequestDisconnect()
 void Connection::CloseOnStrand(const std::string& reason)
 {
     m_disconnect = true;
-    if (m_closed.exchange(true)) return;
-    boost::system::error_code ignored;
-    m_io->socket.shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
-    m_io->socket.close(ignored);
+    {
+        // Under m_send_mutex so that SendNow never uses the descriptor after (or while) it closes.
+        LOCK(m_send_mutex);
+        if (m_closed.exchange(true)) return;
+        boost::system::error_code ignored;
+        m_io->socket.shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
+        m_io->socket.close(ignored);
+    }
     m_events.ConnectionClosed(GetId(), reason);
     m_events.WakeMessageHandler();
 }

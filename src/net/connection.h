@@ -164,7 +164,7 @@ public:
     bool IsClosed() const { return m_closed.load(); }
 
     /** Queue a message (use ConnectionManager::PushMessage). */
-    void QueueMessage(SerializedMessage&& msg) EXCLUSIVE_LOCKS_REQUIRED(!m_send_mutex);
+    void QueueMessage(SerializedMessage&& msg) EXCLUSIVE_LOCKS_REQUIRED(!m_send_mutex, !m_stats_mutex);
     /** Bytes queued to send and not yet written. */
     size_t SendQueueBytes() const EXCLUSIVE_LOCKS_REQUIRED(!m_send_mutex);
 
@@ -200,11 +200,20 @@ public:
 
 private:
     void StartRead();
-    void OnRead(size_t bytes) EXCLUSIVE_LOCKS_REQUIRED(!m_stats_mutex, !m_process_mutex);
+    void OnRead(size_t bytes) EXCLUSIVE_LOCKS_REQUIRED(!m_stats_mutex, !m_process_mutex, !m_send_mutex);
     void WriteNext() EXCLUSIVE_LOCKS_REQUIRED(!m_send_mutex);
-    void OnWritten(size_t messages, size_t bytes) EXCLUSIVE_LOCKS_REQUIRED(!m_send_mutex, !m_stats_mutex);
+    void OnWritten(size_t bytes) EXCLUSIVE_LOCKS_REQUIRED(!m_send_mutex, !m_stats_mutex);
+    struct SendResult {
+        size_t bytes{0};
+        std::optional<std::string> error;
+    };
+    /** Write queued bytes without blocking from the calling thread (no write may be in flight). */
+    SendResult SendNow() EXCLUSIVE_LOCKS_REQUIRED(m_send_mutex, !m_stats_mutex);
+    /** Drop `bytes` written bytes from the front of the send queue and count them per type. */
+    void ConsumeSent(size_t bytes) EXCLUSIVE_LOCKS_REQUIRED(m_send_mutex, !m_stats_mutex);
+    void RecordSent(size_t bytes);
     /** Close the socket (on the strand) and tell the manager once. */
-    void CloseOnStrand(const std::string& reason);
+    void CloseOnStrand(const std::string& reason) EXCLUSIVE_LOCKS_REQUIRED(!m_send_mutex);
     void AccountReceived(const std::string& type, size_t bytes) EXCLUSIVE_LOCKS_REQUIRED(!m_stats_mutex);
 
     const ConnectionParams m_params;
@@ -235,7 +244,10 @@ private:
     mutable util::Mutex m_send_mutex;
     std::deque<OutMessage> m_send_queue GUARDED_BY(m_send_mutex);
     size_t m_send_queue_bytes GUARDED_BY(m_send_mutex){0};
+    /** A write is in flight on the strand (or posted); SendNow must not run meanwhile. */
     bool m_writing GUARDED_BY(m_send_mutex){false};
+    /** Bytes of the front message (header then payload) already written. */
+    size_t m_front_offset GUARDED_BY(m_send_mutex){0};
 
     mutable util::Mutex m_stats_mutex;
     std::map<std::string, uint64_t> m_sent_per_type GUARDED_BY(m_stats_mutex);

@@ -259,6 +259,15 @@ TEST(ConnectionManager, TwoNodesHandshakeExchangeAndDisconnect)
     ASSERT_TRUE(WaitFor([&] { return a.events.CountReceived("block") == 1; }));
     EXPECT_EQ(a.events.CountReceived(msgtype::INV), 100u);
     EXPECT_EQ(a.events.LastOfType("block")->payload, big.data);
+    // Byte accounting is exact, whichever thread wrote the bytes (it may lag the delivery).
+    ASSERT_TRUE(WaitFor([&] { return b.Peer()->send_queue_bytes == 0; }));
+    const auto sender = b.Peer();
+    EXPECT_EQ(sender->bytes_sent_per_type.at("block"), 1'000'024u);
+    EXPECT_EQ(sender->bytes_sent_per_type.at("inv"), 100u * 25);
+    uint64_t per_type_total = 0;
+    for (const auto& [type, bytes] : sender->bytes_sent_per_type) per_type_total += bytes;
+    EXPECT_EQ(per_type_total, sender->bytes_sent);
+    EXPECT_EQ(sender->send_queue_bytes, 0u);
 
     // A disconnects B: both sides finalize their peer.
     ASSERT_TRUE(a.connman->DisconnectNode(a_peer->id));
