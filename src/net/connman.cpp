@@ -14,6 +14,8 @@ namespace net {
 namespace {
 /** Domain separator for keyed network groups (Core's RANDOMIZER_ID_NETGROUP). */
 constexpr uint64_t RANDOMIZER_ID_NETGROUP = 0x6c0edd8036ef4036ULL;
+/** Domain separator for getaddr cache ids (Core's RANDOMIZER_ID_ADDRCACHE). */
+constexpr uint64_t RANDOMIZER_ID_ADDRCACHE = 0x1cf2e4ddd306dda9ULL;
 } // namespace
 
 ConnectionManager::Impl::Impl(const consensus::ChainParams& params, Options options, AddrMan& addrman, BanList* banlist,
@@ -492,6 +494,46 @@ void ConnectionManager::WakeMessageHandler() { m_impl->WakeMessageHandler(); }
 uint64_t ConnectionManager::CalculateKeyedNetGroup(const NetAddress& addr) const
 {
     return m_impl->CalculateKeyedNetGroupImpl(addr);
+}
+
+std::vector<PeerAddress> ConnectionManager::GetAddressesUnsafe(size_t max_addresses, size_t max_pct,
+                                                               std::optional<Network> network) const
+{
+    std::vector<PeerAddress> addrs = m_impl->m_addrman.GetAddr(max_addresses, max_pct, network);
+    if (BanList* bans = m_impl->m_banlist) {
+        std::erase_if(addrs, [&](const PeerAddress& a) { return bans->IsDiscouraged(a) || bans->IsBanned(a); });
+    }
+    return addrs;
+}
+
+std::vector<PeerAddress> ConnectionManager::GetAddresses(const Connection& requestor, size_t max_addresses,
+                                                         size_t max_pct)
+{
+    // One cache per way in: the requestor's network and the local address (and, inbound,
+    // port) it reached us on, so peers on different networks cannot link our identities.
+    crypto::SipHasher hasher{m_impl->m_netgroup_k0, m_impl->m_netgroup_k1};
+    hasher.Write(RANDOMIZER_ID_ADDRCACHE);
+    const uint8_t net = static_cast<uint8_t>(requestor.ConnectedThroughNetwork());
+    hasher.Write(util::ByteSpan{&net, 1});
+    hasher.Write(requestor.AddrBind().Bytes());
+    const uint16_t port = requestor.IsInboundConn() ? requestor.AddrBind().GetPort() : 0;
+    const uint8_t port_bytes[2]{static_cast<uint8_t>(port >> 8), static_cast<uint8_t>(port)};
+    hasher.Write(util::ByteSpan{port_bytes, 2});
+    const uint64_t cache_id = hasher.Finalize();
+
+    const int64_t now = m_impl->m_clock.Now();
+    int64_t lifetime;
+    {
+        LOCK(m_impl->m_rng_mutex);
+        lifetime = 21 * 3600 + static_cast<int64_t>(m_impl->m_rng.RandRange(6 * 3600));
+    }
+    LOCK(m_impl->m_addr_cache_mutex);
+    Impl::CachedAddrResponse& entry = m_impl->m_addr_response_caches[cache_id];
+    if (entry.expiration < now) {
+        entry.addrs = GetAddressesUnsafe(max_addresses, max_pct);
+        entry.expiration = now + lifetime;
+    }
+    return entry.addrs;
 }
 
 util::Result<void> ConnectionManager::DumpAddresses() const

@@ -174,6 +174,17 @@ public:
     /** Keyed network group of an address (for eviction), stable for this manager's lifetime. */
     uint64_t CalculateKeyedNetGroup(const NetAddress& addr) const;
 
+    /**
+     * Addresses for a getaddr answer (Core's GetAddresses): at most max_addresses and
+     * max_pct percent of the table, without banned or discouraged ones. The answer is
+     * cached for 21 to 27 hours per (network, local address) the requestor came through,
+     * so repeated getaddr requests cannot map our whole table or its changes.
+     */
+    std::vector<PeerAddress> GetAddresses(const Connection& requestor, size_t max_addresses, size_t max_pct);
+    /** The same without the cache (for RPC and tests). */
+    std::vector<PeerAddress> GetAddressesUnsafe(size_t max_addresses, size_t max_pct,
+                                                std::optional<Network> network = std::nullopt) const;
+
     /** Write peers.dat now (if Options::peers_file is set). */
     util::Result<void> DumpAddresses() const;
 

@@ -145,6 +145,13 @@ public:
     std::deque<std::string> m_addr_fetches GUARDED_BY(m_added_mutex);
     std::vector<std::string> m_seed_nodes GUARDED_BY(m_added_mutex);
 
+    struct CachedAddrResponse {
+        std::vector<PeerAddress> addrs;
+        int64_t expiration{0};
+    };
+    mutable util::Mutex m_addr_cache_mutex;
+    std::map<uint64_t, CachedAddrResponse> m_addr_response_caches GUARDED_BY(m_addr_cache_mutex);
+
     mutable util::Mutex m_rng_mutex;
     crypto::FastRandomContext m_rng GUARDED_BY(m_rng_mutex);
 

@@ -519,3 +519,38 @@ TEST(ConnectionManager, SeedNodeIsAddrFetchWithTimeout)
     std::this_thread::sleep_for(1s);
     EXPECT_EQ(b.connman->GetNodeCount(ConnectionDirection::OUT), 0u) << "a seed is asked once, not kept";
 }
+
+TEST(ConnectionManager, GetAddressesIsCachedAndFiltered)
+{
+    constexpr int64_t T0 = 1'700'000'000;
+    ConnectionManager::Options options;
+    options.automatic_outbound = false; // the table below is for answering getaddr only
+    TestNode a{options, T0};
+    auto add = [&](const std::string& ip) {
+        a.addrman.Add({PeerAddress{Service::Parse(ip, 8333).value(), NODE_NETWORK | NODE_WITNESS, T0 - 60}},
+                      NetAddress::FromIPv4({250, 1, 1, 1}));
+    };
+    add("203.0.114.1");
+    add("203.0.115.1");
+    RawPeer peer{a.Port()};
+    ASSERT_TRUE(WaitFor([&] { return a.events.Initialized().size() == 1; }));
+    std::vector<PeerAddress> first;
+    a.connman->ForEachNode([&](Connection& node) { first = a.connman->GetAddresses(node, 1000, 23 * 4); });
+    EXPECT_EQ(first.size(), 1u) << "23% of 2, times 4, is one address";
+    // New addresses and a new request: the same answer until the cache expires.
+    add("203.0.116.1");
+    add("203.0.117.1");
+    std::vector<PeerAddress> second;
+    a.connman->ForEachNode([&](Connection& node) { second = a.connman->GetAddresses(node, 1000, 100); });
+    EXPECT_EQ(second, first);
+    EXPECT_EQ(a.connman->GetAddressesUnsafe(1000, 100).size(), 4u);
+    // Banned and discouraged addresses are never handed out.
+    a.banlist.Ban(NetAddress::FromIPv4({203, 0, 116, 1}), 2 * 24 * 3600);
+    a.banlist.Discourage(NetAddress::FromIPv4({203, 0, 117, 1}));
+    EXPECT_EQ(a.connman->GetAddressesUnsafe(1000, 100).size(), 2u);
+    // After 27 hours the cache is rebuilt.
+    a.clock.SetMockTime(T0 + 27 * 3600 + 1);
+    std::vector<PeerAddress> later;
+    a.connman->ForEachNode([&](Connection& node) { later = a.connman->GetAddresses(node, 1000, 100); });
+    EXPECT_EQ(later.size(), 2u);
+}
