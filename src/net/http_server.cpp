@@ -215,6 +215,14 @@ public:
                 break; // the buffer is full, or the connection broke: the I/O thread finds out
             }
         }
+        if (sent == wire.size() && keep_alive && !m_server->m_interrupted) {
+            // The usual case: everything went out and the connection stays open. Start
+            // reading the next request from here as well, which spares the I/O thread a
+            // wake-up per request. Nothing else can touch the session now: no operation
+            // is pending on it, and Stop only queues its close request after the workers
+            // have finished, so it runs after this.
+            return ReadHeader();
+        }
         asio::post(m_stream.get_executor(), [self = shared_from_this(), wire = std::move(wire), sent, keep_alive]() mutable {
             if (self->m_state == State::CLOSED) return;
             wire.erase(0, sent);
