@@ -296,6 +296,15 @@ void HttpSession::OnHeader(beast::error_code ec)
 
 void HttpSession::ReadBody()
 {
+    // The body usually arrives with the header: parse what is buffered before reading
+    // more, which spares an asynchronous round through the strand per request.
+    while (!m_parser->is_done() && m_buffer.size() > 0) {
+        beast::error_code ec;
+        const size_t used = m_parser->put(m_buffer.data(), ec);
+        m_buffer.consume(used);
+        if (ec == http::error::need_more || (!ec && used == 0)) break;
+        if (ec) return OnBody(ec);
+    }
     if (m_parser->is_done()) return OnBody({});
     http::async_read(m_stream, m_buffer, *m_parser,
                      [self = shared_from_this()](beast::error_code ec, size_t) { self->OnBody(ec); });
