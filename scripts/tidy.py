@@ -45,7 +45,9 @@ def cache_key(entry, config, include_cache):
     path = pathlib.Path(entry["file"])
     digest = hashlib.sha256()
     digest.update(config)
-    digest.update(entry.get("command", " ".join(entry.get("arguments", []))).encode())
+    # The checkout's location must not matter: CI clones into another folder.
+    command = entry.get("command", " ".join(entry.get("arguments", [])))
+    digest.update(command.replace(str(ROOT), "<root>").replace(str(ROOT.parent), "<parent>").encode())
     for file in [path] + project_headers(path, include_cache):
         digest.update(str(file.relative_to(ROOT)).encode())
         digest.update(file.read_bytes())
