@@ -43,9 +43,11 @@ public:
     /**
      * Compile-time constant from display hex (byte-reversed, exactly 2*WIDTH digits):
      * `uint256{"000000000019d6689c085ae165831e934ff763ae46a2a6c172b3f1b60a8ce26f"}`.
-     * A malformed literal fails to compile.
+     * A malformed literal fails to compile where the value is a constant expression
+     * (constexpr variables); elsewhere it throws. constexpr rather than consteval:
+     * clang 14 crashes on consteval temporaries of this type.
      */
-    consteval explicit BaseBlob(std::string_view hex) : m_data{}
+    constexpr explicit BaseBlob(std::string_view hex) : m_data{}
     {
         if (hex.size() != 2 * WIDTH) ThrowNotConstant();
         for (size_t i = 0; i < WIDTH; ++i) {
@@ -118,7 +120,7 @@ private:
         if (c >= 'A' && c <= 'F') return c - 'A' + 10;
         return -1;
     }
-    // Not constexpr: reaching it inside the consteval constructor is a compile error.
+    // Not constexpr: reaching it while evaluating a constant expression is a compile error.
     static void ThrowNotConstant();
 
     std::array<uint8_t, WIDTH> m_data;
@@ -130,8 +132,7 @@ public:
     using BaseBlob<160>::BaseBlob;
     constexpr uint160() = default;
     constexpr uint160(const BaseBlob<160>& b) : BaseBlob<160>(b) {}
-    // Spelled out: g++ 12 cannot evaluate an inherited consteval constructor.
-    consteval explicit uint160(std::string_view hex) : BaseBlob<160>(hex) {}
+    constexpr explicit uint160(std::string_view hex) : BaseBlob<160>(hex) {}
 
     /** nullopt unless hex is exactly 40 hex digits. */
     static std::optional<uint160> FromHex(std::string_view hex);
@@ -143,7 +144,7 @@ public:
     using BaseBlob<256>::BaseBlob;
     constexpr uint256() = default;
     constexpr uint256(const BaseBlob<256>& b) : BaseBlob<256>(b) {}
-    consteval explicit uint256(std::string_view hex) : BaseBlob<256>(hex) {}
+    constexpr explicit uint256(std::string_view hex) : BaseBlob<256>(hex) {}
 
     /** nullopt unless hex is exactly 64 hex digits (display order, as GetHex prints). */
     static std::optional<uint256> FromHex(std::string_view hex);
