@@ -3,6 +3,8 @@
 #include <chain/chainstate_manager.h>
 #include <chain/notifications.h>
 
+#include <storage/dbwrapper.h>
+
 #include <cassert>
 #include <cmath>
 #include <cstdio>
@@ -52,7 +54,7 @@ bool ChainstateManager::ConnectTip(BlockValidationState& state, BlockIndex* inde
         if (!read) return FatalError(state, "Failed to read block: " + read.error());
         block = std::make_shared<const Block>(std::move(*read));
     }
-    {
+    try {
         storage::CoinsViewCache view{m_coins_tip.get()};
         if (!ConnectBlock(*block, state, index_new, view)) {
             if (state.IsInvalid()) InvalidBlockFound(index_new, state);
@@ -60,6 +62,9 @@ bool ChainstateManager::ConnectTip(BlockValidationState& state, BlockIndex* inde
         }
         // Into the tip cache: this cannot fail short of running out of memory.
         view.Flush();
+    } catch (const storage::DbError& e) {
+        // A read of the coins database failed; the block's view is dropped unapplied.
+        return FatalError(state, e.what());
     }
     if (!FlushStateToDisk(state, storage::FlushStateMode::IF_NEEDED)) return false;
     m_chain.SetTip(index_new);
@@ -77,7 +82,7 @@ bool ChainstateManager::DisconnectTip(BlockValidationState& state)
     auto read = m_blockman->ReadBlock(*index_delete);
     if (!read) return FatalError(state, "Failed to read block: " + read.error());
     auto block = std::make_shared<const Block>(std::move(*read));
-    {
+    try {
         storage::CoinsViewCache view{m_coins_tip.get()};
         assert(view.GetBestBlock() == index_delete->hash);
         if (DisconnectBlock(*block, index_delete, view) != DisconnectResult::OK) {
@@ -86,6 +91,8 @@ bool ChainstateManager::DisconnectTip(BlockValidationState& state)
                                          ": its undo data does not match the UTXO set. Restart with -reindex-chainstate.");
         }
         view.Flush();
+    } catch (const storage::DbError& e) {
+        return FatalError(state, e.what());
     }
     if (!FlushStateToDisk(state, storage::FlushStateMode::IF_NEEDED)) return false;
     m_chain.SetTip(index_delete->prev);

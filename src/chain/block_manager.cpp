@@ -76,9 +76,9 @@ util::Result<void> BlockManager::LoadBlockIndexDB(const consensus::Params& param
     std::optional<std::string> error;
     try {
         const bool complete = m_block_tree->ForEachBlockIndex([&](const storage::DiskBlockIndex& disk) {
-            if (!consensus::CheckProofOfWork(disk.hash, disk.bits, params)) {
+            if (!error && !consensus::CheckProofOfWork(disk.hash, disk.bits, params)) {
+                // Reported after the walk: the data directory may belong to another network.
                 error = "The block index entry of " + disk.hash.GetHex() + " fails its proof of work.";
-                return false;
             }
             BlockIndex* index = InsertBlockIndex(disk.hash);
             index->LoadFromDisk(disk);
@@ -86,9 +86,13 @@ util::Result<void> BlockManager::LoadBlockIndexDB(const consensus::Params& param
             loaded.insert(disk.hash);
             return !keep_going || keep_going();
         });
-        if (!error && !complete) return util::Error{"Loading the block index was interrupted."};
+        if (!complete) return util::Error{"Loading the block index was interrupted."};
     } catch (const storage::DbError& e) {
         return util::Error{e.what()};
+    }
+    if (!m_block_index.empty() && !m_block_index.count(params.hash_genesis_block)) {
+        return util::Error{"Incorrect or no genesis block found in the block index of " +
+                           m_files->BlockFilePath(0).parent_path().string() + ". Wrong datadir for network?"};
     }
     if (error) return util::Error{*error + " The block index database is damaged. " + storage::REINDEX_HINT};
     for (const auto& [hash, index] : m_block_index) {

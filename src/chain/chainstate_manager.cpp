@@ -152,10 +152,16 @@ util::Result<storage::BlockUndo> ChainstateManager::ReadBlockUndo(const uint256&
     return m_blockman->ReadBlockUndo(*index);
 }
 
-std::optional<storage::Coin> ChainstateManager::GetCoin(const primitives::OutPoint& outpoint) const
+std::optional<storage::Coin> ChainstateManager::GetCoin(const primitives::OutPoint& outpoint)
 {
     LOCK(m_chainstate_mutex);
-    return m_coins_tip->GetCoin(outpoint);
+    try {
+        return m_coins_tip->GetCoin(outpoint);
+    } catch (const storage::DbError& e) {
+        BlockValidationState state;
+        FatalError(state, e.what());
+        return std::nullopt;
+    }
 }
 
 namespace {

@@ -143,8 +143,8 @@ public:
     util::Result<storage::BlockUndo> ReadBlockUndo(const uint256& hash) const
         EXCLUSIVE_LOCKS_REQUIRED(!m_chainstate_mutex);
 
-    /** The unspent output at outpoint in the active chain's UTXO set. */
-    std::optional<storage::Coin> GetCoin(const primitives::OutPoint& outpoint) const
+    /** The unspent output at outpoint in the active chain's UTXO set (nullopt also after a read error). */
+    std::optional<storage::Coin> GetCoin(const primitives::OutPoint& outpoint)
         EXCLUSIVE_LOCKS_REQUIRED(!m_chainstate_mutex);
     /**
      * gettxoutsetinfo: flushes, then walks a snapshot of the UTXO set outside the lock.

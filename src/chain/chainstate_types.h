@@ -42,7 +42,7 @@ inline constexpr int64_t DEFAULT_MAX_TIP_AGE = 24 * 60 * 60;
 
 struct ChainstateManagerOptions {
     /** The network's data directory (<datadir>/<network>): holds blocks/ and chainstate/. */
-    std::filesystem::path datadir;
+    std::filesystem::path datadir{};
     /** The network; must outlive the manager. */
     const consensus::ChainParams* chain_params{nullptr};
     /** -dbcache in bytes, split as Core does (storage::CacheSizes). */
@@ -60,15 +60,21 @@ struct ChainstateManagerOptions {
     /** The node's clock (null: the system clock). Must outlive the manager. */
     const util::Clock* clock{nullptr};
     /** Log lines: progress, tip updates, errors (null: silent). May be called with the lock held: keep it quick. */
-    std::function<void(const std::string&)> log;
+    std::function<void(const std::string&)> log{};
     /** Called once with the message of the first fatal error (the node should shut down). */
-    std::function<void(const std::string&)> fatal_error;
+    std::function<void(const std::string&)> fatal_error{};
     /** Set to stop long operations (loading, reindexing, connecting) early. */
     const std::atomic<bool>* interrupt{nullptr};
     /** Largest block file (tests use small files to cross file boundaries). */
     uint32_t max_block_file_size{storage::MAX_BLOCKFILE_SIZE};
     /** Coins flushes are cut into LevelDB batches of about this size (tests make it small). */
     size_t coins_db_batch_bytes{storage::DEFAULT_DB_BATCH_BYTES};
+    /**
+     * Test hook (Core's -dbcrashratio): a coins flush stops after this many partial
+     * batches, leaving the database as a crash would; the write reports a fatal error and
+     * nothing more is written until the next start repairs it. 0: off.
+     */
+    int coins_db_crash_after_partial_batches{0};
 };
 
 /** A consistent copy of a block's index entry (GetBlockInfo). */

@@ -64,14 +64,16 @@ bool ChainstateManager::ConnectBlock(const Block& block, BlockValidationState& s
     const consensus::Params& params = GetConsensus();
 
     // Checked again: a block read back from disk may have been damaged there.
-    if (!consensus::CheckBlock(block, state, params, !just_check, !just_check)) {
-        if (state.GetResult() == BlockValidationResult::BLOCK_MUTATED) {
+    BlockValidationState check_state;
+    if (!consensus::CheckBlock(block, check_state, params, !just_check, !just_check)) {
+        if (check_state.GetResult() == BlockValidationResult::BLOCK_MUTATED) {
             // Blocks are stored only after these checks passed, so the disk changed them.
             return FatalError(state, "Corrupt block found indicating potential hardware failure: block " +
                                          index->hash.GetHex() + " at height " + std::to_string(index->height) +
-                                         " fails " + state.GetRejectReason() +
+                                         " fails " + check_state.ToString() +
                                          ". Restart with -reindex to rebuild from the block files.");
         }
+        state = check_state;
         return false;
     }
 

@@ -3,6 +3,7 @@
 #include <chain/chainstate_manager.h>
 #include <chain/notifications.h>
 
+#include <storage/coins_db.h>
 #include <storage/flatfile.h>
 
 namespace chain {
@@ -21,6 +22,9 @@ bool ChainstateManager::FatalError(BlockValidationState& state, const std::strin
 
 bool ChainstateManager::WriteToDisk(BlockValidationState& state, bool empty_cache)
 {
+    // After a failed write the disk is left as a crash would leave it; writing more on top
+    // could only make the repair at the next start harder.
+    if (m_fatal_error) return state.Error(*m_fatal_error);
     const int64_t start = util::MonotonicMicros();
     // Room for the coins: Core's estimate of 48 bytes per cached entry, doubled twice for
     // LevelDB's log and compaction.
@@ -30,8 +34,13 @@ bool ChainstateManager::WriteToDisk(BlockValidationState& state, bool empty_cach
                                      " and restart.");
     }
     const bool coins_written = !m_coins_tip->GetBestBlock().IsNull();
-    auto written = storage::WriteChainstateToDisk(m_blockman->Files(), m_blockman->BlockTree(),
-                                                  m_blockman->GetDirtyRecords(), *m_coins_tip, empty_cache);
+    util::Result<void> written;
+    try {
+        written = storage::WriteChainstateToDisk(m_blockman->Files(), m_blockman->BlockTree(),
+                                                 m_blockman->GetDirtyRecords(), *m_coins_tip, empty_cache);
+    } catch (const storage::SimulatedCrash& e) {
+        written = util::Error{e.what()};
+    }
     if (!written) return FatalError(state, "Failed to write the chainstate to disk: " + written.error());
     m_blockman->ClearDirty();
     m_flush_scheduler.Written(Now());

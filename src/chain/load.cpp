@@ -50,7 +50,8 @@ util::Result<std::unique_ptr<ChainstateManager>> ChainstateManager::Open(Options
                                                 .wipe_data = options.reindex || options.reindex_chainstate,
                                                 .obfuscate = true,
                                                 .name = "chainstate"},
-                                               {.batch_write_bytes = options.coins_db_batch_bytes});
+                                               {.batch_write_bytes = options.coins_db_batch_bytes,
+                                                .crash_after_partial_batches = options.coins_db_crash_after_partial_batches});
     if (!coins_db) return util::Error{coins_db.error()};
 
     auto blockman = std::make_unique<BlockManager>(std::move(*block_tree), std::move(files));
@@ -190,11 +191,8 @@ util::Result<void> ChainstateManager::Init()
                 Log("Continuing an interrupted reindex");
                 m_blockfiles_indexed = false;
             }
+            // Also refuses the data directory of another network.
             if (auto loaded = LoadBlockIndex(); !loaded) return loaded;
-            if (!m_blockman->Index().empty() && !m_blockman->LookupBlockIndex(GetConsensus().hash_genesis_block)) {
-                return util::Error{"Incorrect or no genesis block found in " + m_options.datadir.string() +
-                                   ". Wrong datadir for network?"};
-            }
         }
         if (m_coins_db->NeedsUpgrade()) {
             return util::Error{"The chainstate database is in a format older than this software reads. "

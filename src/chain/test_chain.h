@@ -150,6 +150,13 @@ private:
 /** Blocks of a file with one hex block a line (testdata chains, gen_chain.py output). */
 std::vector<BlockRef> ReadHexBlocks(const std::filesystem::path& path);
 
+/**
+ * A regtest chain from ../shared/tools/gen_chain.py (real P2WPKH, P2PKH and P2TR spends),
+ * cached under the system temp directory (the output is deterministic). nullopt, with the
+ * reason in *why, if the generator or its Python cannot run.
+ */
+std::optional<std::filesystem::path> GenChain(int blocks, int txs_per_block, std::string* why);
+
 } // namespace chain::test
 
 #endif // BITNODE_CHAIN_TEST_CHAIN_H

@@ -11,10 +11,14 @@
 #include <script/script.h>
 #include <storage/coins_view.h>
 #include <test/tools/block_files.h>
+#include <test/util/testdata.h>
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <stdexcept>
+
+#include <unistd.h>
 
 namespace chain::test {
 
@@ -286,6 +290,36 @@ std::vector<BlockRef> ReadHexBlocks(const std::filesystem::path& path)
         blocks.push_back(std::make_shared<const Block>(std::move(block)));
     }
     return blocks;
+}
+
+std::optional<std::filesystem::path> GenChain(int blocks, int txs_per_block, std::string* why)
+{
+    const auto testdata = testutil::TestDataDir();
+    if (!testdata) {
+        *why = "test data not found (gen_chain.py lives beside it)";
+        return std::nullopt;
+    }
+    const std::filesystem::path script = *testdata / ".." / "tools" / "gen_chain.py";
+    if (!std::filesystem::exists(script)) {
+        *why = "no generator at " + script.string();
+        return std::nullopt;
+    }
+    const std::filesystem::path dir = std::filesystem::temp_directory_path() / "bitnode-gen-chain";
+    std::filesystem::create_directories(dir);
+    const std::string name = "regtest-" + std::to_string(blocks) + "x" + std::to_string(txs_per_block);
+    const std::filesystem::path out = dir / (name + ".hex.txt");
+    if (std::filesystem::exists(out)) return out;
+    // Write elsewhere and rename: concurrent test runs never see half a file.
+    const std::filesystem::path tmp = dir / (name + "." + std::to_string(::getpid()) + ".tmp");
+    const std::string command = "/usr/bin/python3 '" + script.string() + "' --blocks " + std::to_string(blocks) +
+                                " --txs-per-block " + std::to_string(txs_per_block) + " --out '" + tmp.string() +
+                                "' > /dev/null 2>&1";
+    if (std::system(command.c_str()) != 0) {
+        *why = "gen_chain.py failed (needs /usr/bin/python3 and libsecp256k1): " + command;
+        return std::nullopt;
+    }
+    std::filesystem::rename(tmp, out);
+    return out;
 }
 
 namespace {
