@@ -24,6 +24,7 @@ void ChainstateManager::ReindexOneBlock(const storage::FlatFilePos& pos, const s
         return;
     }
     auto accept = [&](const std::shared_ptr<const Block>& b, const storage::FlatFilePos& p) {
+        util::AssertLockHeld(m_chainstate_mutex); // lambdas are analysed on their own
         const BlockIndex* known = m_blockman->LookupBlockIndex(b->GetHash());
         if (known && known->HaveData()) return; // indexed by an earlier, interrupted reindex
         BlockValidationState state;
