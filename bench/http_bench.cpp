@@ -34,8 +34,11 @@ using Clock = std::chrono::steady_clock;
 
 rpc::RpcMethod BenchGetBlockCount()
 {
-    return rpc::RpcMethod{"getblockcount", "Returns the height of the most-work fully-validated chain.", {},
-                          rpc::RpcResult{rpc::RpcResult::Type::NUM, "", "The current block count"}, rpc::RpcExamples{""},
+    return rpc::RpcMethod{"getblockcount",
+                          "Returns the height of the most-work fully-validated chain.",
+                          {},
+                          rpc::RpcResult{rpc::RpcResult::Type::NUM, "", "The current block count"},
+                          rpc::RpcExamples{""},
                           [](const rpc::RpcCall&) -> util::JsonValue { return 200; }};
 }
 
@@ -93,7 +96,8 @@ size_t CompleteResponse(const std::string& buffer, bool& ok)
     ok = buffer.compare(0, 12, "HTTP/1.1 200") == 0;
     size_t length = 0;
     const size_t field = buffer.find("Content-Length: ");
-    if (field != std::string::npos && field < head_end) length = std::strtoull(buffer.c_str() + field + 16, nullptr, 10);
+    if (field != std::string::npos && field < head_end)
+        length = std::strtoull(buffer.c_str() + field + 16, nullptr, 10);
     const size_t total = head_end + 4 + length;
     return buffer.size() >= total ? total : 0;
 }
@@ -101,9 +105,9 @@ size_t CompleteResponse(const std::string& buffer, bool& ok)
 LoadResult RunLoad(uint16_t port, int connection_count, std::chrono::milliseconds duration)
 {
     const std::string body = R"({"jsonrpc":"1.0","id":"bench","method":"getblockcount","params":[]})";
-    const std::string request = "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Basic " + rpc::EncodeBase64("bench:bench") +
-                                "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
-                                "\r\n\r\n" + body;
+    const std::string request =
+        "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Basic " + rpc::EncodeBase64("bench:bench") +
+        "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
     LoadResult result;
     const int epoll = epoll_create1(0);
     std::vector<Connection> connections(static_cast<size_t>(connection_count));
@@ -155,7 +159,8 @@ LoadResult RunLoad(uint16_t port, int connection_count, std::chrono::millisecond
             c.in.erase(0, used);
             ++result.requests;
             if (!ok) ++result.errors;
-            latencies_us.push_back(static_cast<uint32_t>(std::chrono::duration_cast<std::chrono::microseconds>(now - c.sent).count()));
+            latencies_us.push_back(
+                static_cast<uint32_t>(std::chrono::duration_cast<std::chrono::microseconds>(now - c.sent).count()));
             if (stopping) {
                 --in_flight;
                 continue;

@@ -50,11 +50,14 @@ ArgsSpec CliSpec()
     spec.AddFlag("help", "Print this help message and exit");
     spec.AddFlag("h", "Print this help message and exit");
     spec.AddFlag("version", "Print version and exit");
-    spec.AddValue("conf", ArgType::STRING, "<file>",
-                  "Specify configuration file. Relative paths will be prefixed by datadir location. (default: bitnode.conf)");
+    spec.AddValue(
+        "conf", ArgType::STRING, "<file>",
+        "Specify configuration file. Relative paths will be prefixed by datadir location. (default: bitnode.conf)");
     spec.AddValue("datadir", ArgType::STRING, "<dir>", "Specify data directory (default: ~/.bitnode)");
-    spec.AddFlag("getinfo", "Get general information from the remote server. Methods the server does not have yet are "
-                            "skipped with a note.", "CLI Commands");
+    spec.AddFlag("getinfo",
+                 "Get general information from the remote server. Methods the server does not have yet are "
+                 "skipped with a note.",
+                 "CLI Commands");
     AddChainOptions(spec, DEFAULT_CHAIN);
     spec.AddFlag("named", "Pass named instead of positional arguments (default: false)");
     spec.AddValue("rpcclienttimeout", ArgType::INT, "<n>",
@@ -73,9 +76,10 @@ ArgsSpec CliSpec()
                   "Timeout in seconds to wait for the RPC server to start, or 0 for no timeout. (default: 0)");
     spec.AddValue("rpcwallet", ArgType::STRING, "<walletname>",
                   "Send RPC for non-default wallet on RPC server (uses the endpoint /wallet/<walletname>)");
-    spec.AddFlag("stdin", "Read extra arguments from standard input, one per line until EOF/Ctrl-D (recommended for "
-                          "sensitive information such as passphrases). When combined with -stdinrpcpass, the first line "
-                          "from standard input is used for the RPC password.");
+    spec.AddFlag("stdin",
+                 "Read extra arguments from standard input, one per line until EOF/Ctrl-D (recommended for "
+                 "sensitive information such as passphrases). When combined with -stdinrpcpass, the first line "
+                 "from standard input is used for the RPC password.");
     spec.AddFlag("stdinrpcpass", "Read RPC password from standard input as a single line. When combined with -stdin, "
                                  "the first line from standard input is used for the RPC password.");
     return spec;
@@ -167,7 +171,8 @@ net::HttpEndpoint RpcEndpoint(const CliSettings& s, std::ostream& err)
     if (!port_in_connect) endpoint->port = rpc::DefaultRpcPort(s.chain);
     if (const auto port_text = s.args.GetString("rpcport")) {
         const auto port = util::ParseUInt64(*port_text);
-        if (!port || *port == 0 || *port > 65535) throw std::runtime_error("Invalid port provided in -rpcport: " + *port_text);
+        if (!port || *port == 0 || *port > 65535)
+            throw std::runtime_error("Invalid port provided in -rpcport: " + *port_text);
         endpoint->port = static_cast<uint16_t>(*port);
         if (port_in_connect) {
             err << "Warning: Port specified in both -rpcconnect and -rpcport. Using -rpcport " << *port << "\n";
@@ -200,7 +205,8 @@ JsonValue CallRpc(const CliSettings& s, const JsonValue& request, std::ostream& 
     http.host = endpoint.host;
     http.port = endpoint.port;
     http.body = request.Write() + "\n";
-    http.timeout = std::chrono::seconds{std::max<int64_t>(0, s.args.GetInt("rpcclienttimeout", DEFAULT_HTTP_CLIENT_TIMEOUT))};
+    http.timeout =
+        std::chrono::seconds{std::max<int64_t>(0, s.args.GetInt("rpcclienttimeout", DEFAULT_HTTP_CLIENT_TIMEOUT))};
     if (const auto wallet = s.args.GetString("rpcwallet")) http.target = "/wallet/" + UriEncode(*wallet);
 
     bool no_cookie = false;
@@ -223,9 +229,10 @@ JsonValue CallRpc(const CliSettings& s, const JsonValue& request, std::ostream& 
     }
     if (reply.status == 401) {
         if (no_cookie) {
-            throw std::runtime_error("Could not locate RPC credentials. No authentication cookie could be found, and RPC "
-                                     "password is not set.  See -rpcpassword and -stdinrpcpass.  Configuration file: (" +
-                                     s.config_path.string() + ")");
+            throw std::runtime_error(
+                "Could not locate RPC credentials. No authentication cookie could be found, and RPC "
+                "password is not set.  See -rpcpassword and -stdinrpcpass.  Configuration file: (" +
+                s.config_path.string() + ")");
         }
         throw std::runtime_error("Authorization failed: Incorrect rpcuser or rpcpassword");
     }
@@ -281,7 +288,8 @@ std::string Text(const JsonValue& value)
 /** -getinfo: four calls in one batch, shown as bitcoin-cli shows them. */
 std::string GetInfo(const CliSettings& s, std::ostream& err, JsonValue& fatal_error)
 {
-    static constexpr std::string_view METHODS[] = {"getnetworkinfo", "getblockchaininfo", "getwalletinfo", "getbalances"};
+    static constexpr std::string_view METHODS[] = {"getnetworkinfo", "getblockchaininfo", "getwalletinfo",
+                                                   "getbalances"};
     JsonValue batch = JsonValue::Array();
     for (size_t i = 0; i < std::size(METHODS); ++i) {
         batch.PushBack(rpc::JsonRpcRequestObj(std::string{METHODS[i]}, JsonValue{}, static_cast<int64_t>(i)));
@@ -294,7 +302,8 @@ std::string GetInfo(const CliSettings& s, std::ostream& err, JsonValue& fatal_er
         if (error.IsNull()) {
             results[i] = Field(replies[i], "result");
         } else if (Field(error, "code").GetInt64() == rpc::RPC_METHOD_NOT_FOUND) {
-            notes.push_back("Note: " + std::string{METHODS[i]} + " is not available on this server; its fields are skipped.");
+            notes.push_back("Note: " + std::string{METHODS[i]} +
+                            " is not available on this server; its fields are skipped.");
         } else if (i < 2) {
             // Core: node errors are fatal, wallet errors mean "no wallet".
             fatal_error = error;
@@ -315,8 +324,8 @@ std::string GetInfo(const CliSettings& s, std::ostream& err, JsonValue& fatal_er
         out += "Difficulty: " + Text(Field(chain, "difficulty")) + "\n\n";
     }
     if (!network.IsNull()) {
-        out += "Network: in " + Text(Field(network, "connections_in")) + ", out " + Text(Field(network, "connections_out")) +
-               ", total " + Text(Field(network, "connections")) + "\n";
+        out += "Network: in " + Text(Field(network, "connections_in")) + ", out " +
+               Text(Field(network, "connections_out")) + ", total " + Text(Field(network, "connections")) + "\n";
         out += "Version: " + Text(Field(network, "version")) + "\n";
         out += "Time offset (s): " + Text(Field(network, "timeoffset")) + "\n";
         out += "Min tx relay fee rate (BTC/kvB): " + Text(Field(network, "relayfee")) + "\n\n";
@@ -346,7 +355,8 @@ int PrintError(const JsonValue& error, std::string& text)
         if (message.IsStr()) text += "error message:\n" + message.GetStr();
         if (code.IsNum() && code.GetInt64() == rpc::RPC_WALLET_NOT_SPECIFIED) {
             text += " Or for the CLI, specify the \"-rpcwallet=<walletname>\" option before the command (run "
-                    "\"bitnode-cli -h\" for help or \"bitnode-cli listwallets\" to see which wallets are currently loaded).";
+                    "\"bitnode-cli -h\" for help or \"bitnode-cli listwallets\" to see which wallets are currently "
+                    "loaded).";
         }
     } else {
         text = "error: " + error.Write();
@@ -412,7 +422,8 @@ int RunCli(const std::vector<std::string>& argv, std::istream& in, std::ostream&
         err << "Error parsing command line arguments: " << parsed.error() << "\n";
         return 1;
     }
-    if (argv.empty() || parsed->GetBool("help", false) || parsed->GetBool("h", false) || parsed->GetBool("version", false)) {
+    if (argv.empty() || parsed->GetBool("help", false) || parsed->GetBool("h", false) ||
+        parsed->GetBool("version", false)) {
         if (parsed->GetBool("version", false)) {
             out << "bitnode RPC client version " << BITNODE_VERSION << "\n";
         } else {

@@ -27,7 +27,8 @@ Result<std::vector<ConfigEntry>> ParseConfigText(std::string_view text, std::str
         const size_t eq = line.find('=');
         if (eq == std::string_view::npos) {
             return Error{"parse error on line " + std::to_string(number) + " of " + std::string{file_name} + ": " +
-                         std::string{line} + ", if you intended to specify a negated option, use -" + std::string{line} + "=1 instead"};
+                         std::string{line} + ", if you intended to specify a negated option, use -" +
+                         std::string{line} + "=1 instead"};
         }
         std::string name{util::TrimString(line.substr(0, eq))};
         // "regtest.rpcport=1" is Core's other way of writing a section entry.
@@ -74,7 +75,8 @@ Result<void> ApplyTopLevelConfig(const std::vector<ConfigEntry>& entries, const 
 }
 
 Result<void> ApplyChainConfig(const std::vector<ConfigEntry>& entries, const ArgsSpec& spec, Args& args,
-                              std::string_view chain, std::string_view program, const std::vector<std::string>& network_only)
+                              std::string_view chain, std::string_view program,
+                              const std::vector<std::string>& network_only)
 {
     for (const ConfigEntry& entry : entries) {
         const bool is_network_only =

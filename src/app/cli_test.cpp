@@ -140,7 +140,8 @@ TEST_F(CliTest, NamedStdinAndPasswords)
     fs::remove(rpc::CookiePath(m_datadir, "regtest"));
     run = Run({"echo"});
     EXPECT_EQ(run.status, 1);
-    EXPECT_EQ(run.err.substr(0, 98), "error: Could not locate RPC credentials. No authentication cookie could be found, and RPC password");
+    EXPECT_EQ(run.err.substr(0, 98),
+              "error: Could not locate RPC credentials. No authentication cookie could be found, and RPC password");
 }
 
 TEST_F(CliTest, ConfigFileAndSections)
@@ -233,11 +234,10 @@ TEST_F(CliTest, GetinfoSkipsMissingMethodsWithANote)
 {
     auto run = Run({"-getinfo"});
     EXPECT_EQ(run.status, 0) << run.err;
-    EXPECT_EQ(run.out,
-              "Note: getnetworkinfo is not available on this server; its fields are skipped.\n"
-              "Note: getblockchaininfo is not available on this server; its fields are skipped.\n"
-              "Note: getwalletinfo is not available on this server; its fields are skipped.\n"
-              "Note: getbalances is not available on this server; its fields are skipped.\n");
+    EXPECT_EQ(run.out, "Note: getnetworkinfo is not available on this server; its fields are skipped.\n"
+                       "Note: getblockchaininfo is not available on this server; its fields are skipped.\n"
+                       "Note: getwalletinfo is not available on this server; its fields are skipped.\n"
+                       "Note: getbalances is not available on this server; its fields are skipped.\n");
     run = Run({"-getinfo", "extra"});
     EXPECT_EQ(run.err, "error: -getinfo takes no arguments\n");
 }

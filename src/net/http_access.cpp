@@ -48,8 +48,10 @@ static int PrefixFromMask(const HttpIpAddress& mask)
         for (int bit = 7; bit >= 0; --bit) {
             const bool one = (mask.bytes[i] >> bit) & 1;
             if (one && seen_zero) return -1;
-            if (one) ++prefix;
-            else seen_zero = true;
+            if (one)
+                ++prefix;
+            else
+                seen_zero = true;
         }
     }
     return prefix;
@@ -101,15 +103,9 @@ bool HttpSubnet::Match(const HttpIpAddress& address) const
     return (address.bytes[full_bytes] & mask) == m_network.bytes[full_bytes];
 }
 
-std::string HttpSubnet::ToString() const
-{
-    return m_network.ToString() + "/" + std::to_string(m_prefix_length);
-}
+std::string HttpSubnet::ToString() const { return m_network.ToString() + "/" + std::to_string(m_prefix_length); }
 
-std::vector<HttpSubnet> LoopbackSubnets()
-{
-    return {*HttpSubnet::Parse("127.0.0.0/8"), *HttpSubnet::Parse("::1")};
-}
+std::vector<HttpSubnet> LoopbackSubnets() { return {*HttpSubnet::Parse("127.0.0.0/8"), *HttpSubnet::Parse("::1")}; }
 
 util::Result<HttpEndpoint> SplitHostPort(std::string_view text, uint16_t default_port)
 {
@@ -142,10 +138,12 @@ util::Result<HttpBindPlan> PlanHttpBind(const std::vector<std::string>& rpcbind,
         // Refuse to expose the interface by accident: both options or neither.
         plan.endpoints = {{"::1", port}, {"127.0.0.1", port}};
         if (!rpcallowip.empty()) {
-            plan.warnings.emplace_back("option -rpcallowip was specified without -rpcbind; this doesn't usually make sense");
+            plan.warnings.emplace_back(
+                "option -rpcallowip was specified without -rpcbind; this doesn't usually make sense");
         }
         if (!rpcbind.empty()) {
-            plan.warnings.emplace_back("option -rpcbind was ignored because -rpcallowip was not specified, refusing to allow everyone to connect");
+            plan.warnings.emplace_back("option -rpcbind was ignored because -rpcallowip was not specified, refusing to "
+                                       "allow everyone to connect");
         }
         return plan;
     }

@@ -35,8 +35,8 @@ TEST(HttpAccess, SubnetParsingAndPrinting)
         ASSERT_TRUE(subnet) << text;
         EXPECT_EQ(subnet->ToString(), printed) << text;
     }
-    for (const char* bad : {"", "1.2.3", "1.2.3.4/33", "1.2.3.4/255.0.255.0", "::1/129", "localhost",
-                            "1.2.3.4/", "1.2.3.4/ffff::", "1.2.3.4/-1", "256.1.1.1"}) {
+    for (const char* bad : {"", "1.2.3", "1.2.3.4/33", "1.2.3.4/255.0.255.0", "::1/129", "localhost", "1.2.3.4/",
+                            "1.2.3.4/ffff::", "1.2.3.4/-1", "256.1.1.1"}) {
         EXPECT_FALSE(net::HttpSubnet::Parse(bad)) << bad;
     }
 }
@@ -77,10 +77,10 @@ TEST(HttpAccess, SplitHostPort)
         uint16_t port;
     };
     const Case cases[] = {
-        {"127.0.0.1", "127.0.0.1", 8332},       {"127.0.0.1:18443", "127.0.0.1", 18443},
-        {"localhost:1", "localhost", 1},        {"[::1]:8080", "::1", 8080},
-        {"[::1]", "::1", 8332},                 {"::1", "::1", 8332},
-        {"fe80::1:2", "fe80::1:2", 8332},       {"example.com", "example.com", 8332},
+        {"127.0.0.1", "127.0.0.1", 8332}, {"127.0.0.1:18443", "127.0.0.1", 18443},
+        {"localhost:1", "localhost", 1},  {"[::1]:8080", "::1", 8080},
+        {"[::1]", "::1", 8332},           {"::1", "::1", 8332},
+        {"fe80::1:2", "fe80::1:2", 8332}, {"example.com", "example.com", 8332},
     };
     for (const Case& c : cases) {
         const auto endpoint = net::SplitHostPort(c.text, 8332);

@@ -22,8 +22,8 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
-#include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/status.hpp>
+#include <boost/beast/http/string_body.hpp>
 
 #include <sys/socket.h>
 
@@ -72,11 +72,16 @@ HttpIpAddress ToHttpAddress(const asio::ip::address& address)
 std::optional<HttpMethod> ToHttpMethod(http::verb verb)
 {
     switch (verb) {
-    case http::verb::get: return HttpMethod::GET;
-    case http::verb::post: return HttpMethod::POST;
-    case http::verb::head: return HttpMethod::HEAD;
-    case http::verb::put: return HttpMethod::PUT;
-    default: return std::nullopt;
+    case http::verb::get:
+        return HttpMethod::GET;
+    case http::verb::post:
+        return HttpMethod::POST;
+    case http::verb::head:
+        return HttpMethod::HEAD;
+    case http::verb::put:
+        return HttpMethod::PUT;
+    default:
+        return std::nullopt;
     }
 }
 
@@ -127,8 +132,7 @@ public:
         : m_options(std::move(options)),
           m_own_io(shared_io ? nullptr : std::make_unique<asio::io_context>(static_cast<int>(m_options.io_threads))),
           m_io(shared_io ? *shared_io : *m_own_io)
-    {
-    }
+    {}
 
     util::Result<void> Start() EXCLUSIVE_LOCKS_REQUIRED(!m_mutex);
     void Interrupt() EXCLUSIVE_LOCKS_REQUIRED(!m_mutex);
@@ -174,8 +178,7 @@ public:
                 uint16_t peer_port)
         : m_server(std::move(server)), m_stream(std::move(socket)), m_allowed(allowed),
           m_peer_address(std::move(peer_address)), m_peer_port(peer_port)
-    {
-    }
+    {}
     ~HttpSession() { m_server->RemoveSession(this); }
 
     void Start()
@@ -223,12 +226,13 @@ public:
             // have finished, so it runs after this.
             return ReadHeader();
         }
-        asio::post(m_stream.get_executor(), [self = shared_from_this(), wire = std::move(wire), sent, keep_alive]() mutable {
-            if (self->m_state == State::CLOSED) return;
-            wire.erase(0, sent);
-            if (wire.empty()) return self->AfterWrite({}, keep_alive);
-            self->StartWrite(std::move(wire), keep_alive);
-        });
+        asio::post(m_stream.get_executor(),
+                   [self = shared_from_this(), wire = std::move(wire), sent, keep_alive]() mutable {
+                       if (self->m_state == State::CLOSED) return;
+                       wire.erase(0, sent);
+                       if (wire.empty()) return self->AfterWrite({}, keep_alive);
+                       self->StartWrite(std::move(wire), keep_alive);
+                   });
     }
 
 private:
@@ -375,9 +379,9 @@ void HttpSession::StartWrite(std::string wire, bool keep_alive)
     m_state = State::WRITING;
     m_wire = std::move(wire);
     m_stream.expires_after(m_server->m_options.timeout);
-    asio::async_write(m_stream, asio::buffer(m_wire), [self = shared_from_this(), keep_alive](beast::error_code ec, size_t) {
-        self->AfterWrite(ec, keep_alive);
-    });
+    asio::async_write(
+        m_stream, asio::buffer(m_wire),
+        [self = shared_from_this(), keep_alive](beast::error_code ec, size_t) { self->AfterWrite(ec, keep_alive); });
 }
 
 void HttpSession::AfterWrite(beast::error_code ec, bool keep_alive)
@@ -573,18 +577,15 @@ HttpServer::HttpServer(Options options) : m_impl(std::make_shared<Impl>(std::mov
 
 HttpServer::HttpServer(Options options, boost::asio::io_context& io)
     : m_impl(std::make_shared<Impl>(std::move(options), &io))
-{
-}
+{}
 
-HttpServer::~HttpServer()
-{
-    Stop();
-}
+HttpServer::~HttpServer() { Stop(); }
 
 void HttpServer::RegisterHandler(std::string prefix, bool exact_match, HttpHandler handler)
 {
     LOCK(m_impl->m_mutex);
-    m_impl->m_handlers.push_back({std::move(prefix), exact_match, std::make_shared<const HttpHandler>(std::move(handler))});
+    m_impl->m_handlers.push_back(
+        {std::move(prefix), exact_match, std::make_shared<const HttpHandler>(std::move(handler))});
 }
 
 void HttpServer::UnregisterHandler(const std::string& prefix, bool exact_match)

@@ -169,8 +169,9 @@ TEST_F(HttpServerTest, OversizedBodyGets413WithoutReadingIt)
     StartServer();
     RawHttpConnection conn{m_port};
     // Only the header is sent: the declared length alone is enough to refuse.
-    const std::string header = "POST /echo/ HTTP/1.1\r\nHost: x\r\nContent-Length: " +
-                               std::to_string(net::DEFAULT_HTTP_MAX_BODY_SIZE + 1) + "\r\n\r\n";
+    const std::string header =
+        "POST /echo/ HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(net::DEFAULT_HTTP_MAX_BODY_SIZE + 1) +
+        "\r\n\r\n";
     ASSERT_TRUE(conn.Send(header));
     auto response = conn.ReadResponse();
     ASSERT_TRUE(response);
@@ -207,8 +208,9 @@ TEST_F(HttpServerTest, OversizedHeaderAndMalformedRequests)
     EXPECT_EQ(response->status, 431);
     EXPECT_TRUE(big.WaitClosed());
 
-    for (const char* junk : {"NOT HTTP AT ALL\r\n\r\n", "GET / HTTP/9.9\r\n\r\n", "GET /echo/ HTTP/1.1\r\nBad Header\r\n\r\n",
-                             "POST /echo/ HTTP/1.1\r\nContent-Length: nope\r\n\r\n"}) {
+    for (const char* junk :
+         {"NOT HTTP AT ALL\r\n\r\n", "GET / HTTP/9.9\r\n\r\n", "GET /echo/ HTTP/1.1\r\nBad Header\r\n\r\n",
+          "POST /echo/ HTTP/1.1\r\nContent-Length: nope\r\n\r\n"}) {
         RawHttpConnection conn{m_port};
         ASSERT_TRUE(conn.Send(junk));
         response = conn.ReadResponse();

@@ -5,10 +5,14 @@ namespace net {
 std::string_view HttpMethodName(HttpMethod method)
 {
     switch (method) {
-    case HttpMethod::GET: return "GET";
-    case HttpMethod::POST: return "POST";
-    case HttpMethod::HEAD: return "HEAD";
-    case HttpMethod::PUT: return "PUT";
+    case HttpMethod::GET:
+        return "GET";
+    case HttpMethod::POST:
+        return "POST";
+    case HttpMethod::HEAD:
+        return "HEAD";
+    case HttpMethod::PUT:
+        return "PUT";
     } // no default: the compiler names a missing case
     return "unknown";
 }

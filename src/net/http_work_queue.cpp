@@ -11,10 +11,7 @@ HttpWorkQueue::HttpWorkQueue(size_t max_depth, size_t threads) : m_max_depth(std
     for (size_t i = 0; i < threads; ++i) m_threads.emplace_back([this] { Run(); });
 }
 
-HttpWorkQueue::~HttpWorkQueue()
-{
-    Join();
-}
+HttpWorkQueue::~HttpWorkQueue() { Join(); }
 
 bool HttpWorkQueue::Enqueue(WorkItem& item)
 {

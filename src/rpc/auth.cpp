@@ -28,7 +28,8 @@ std::string EncodeBase64(std::string_view data)
     out.reserve((data.size() + 2) / 3 * 4);
     size_t i = 0;
     for (; i + 3 <= data.size(); i += 3) {
-        const uint32_t n = uint32_t(uint8_t(data[i])) << 16 | uint32_t(uint8_t(data[i + 1])) << 8 | uint8_t(data[i + 2]);
+        const uint32_t n =
+            uint32_t(uint8_t(data[i])) << 16 | uint32_t(uint8_t(data[i + 1])) << 8 | uint8_t(data[i + 2]);
         for (int shift = 18; shift >= 0; shift -= 6) out += BASE64_ALPHABET[(n >> shift) & 63];
     }
     if (const size_t rest = data.size() - i; rest > 0) {
@@ -148,14 +149,18 @@ util::Result<std::string> GenerateAuthCookie(const fs::path& path)
     tmp += ".tmp";
     // Created 0600 from the start, so the secret is never readable by others.
     const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, S_IRUSR | S_IWUSR);
-    if (fd < 0) return util::Error{"Unable to open cookie authentication file " + tmp.string() + " for writing: " + std::strerror(errno)};
+    if (fd < 0)
+        return util::Error{"Unable to open cookie authentication file " + tmp.string() +
+                           " for writing: " + std::strerror(errno)};
     ::fchmod(fd, S_IRUSR | S_IWUSR); // an existing file keeps its old mode through O_CREAT
     const bool written = ::write(fd, credential.data(), credential.size()) == static_cast<ssize_t>(credential.size());
     const bool closed = ::close(fd) == 0;
     if (!written || !closed) return util::Error{"Unable to write cookie authentication file " + tmp.string()};
     std::error_code ec;
     fs::rename(tmp, path, ec);
-    if (ec) return util::Error{"Unable to rename cookie authentication file " + tmp.string() + " to " + path.string() + ": " + ec.message()};
+    if (ec)
+        return util::Error{"Unable to rename cookie authentication file " + tmp.string() + " to " + path.string() +
+                           ": " + ec.message()};
     return credential;
 }
 
@@ -183,8 +188,7 @@ util::Result<AuthCookie> AuthCookie::Create(fs::path path)
 
 AuthCookie::AuthCookie(AuthCookie&& other) noexcept
     : m_path(std::exchange(other.m_path, fs::path{})), m_credential(std::move(other.m_credential))
-{
-}
+{}
 
 AuthCookie::~AuthCookie()
 {

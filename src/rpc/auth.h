@@ -102,8 +102,7 @@ public:
 private:
     AuthCookie(std::filesystem::path path, std::string credential)
         : m_path(std::move(path)), m_credential(std::move(credential))
-    {
-    }
+    {}
     std::filesystem::path m_path; //!< empty once moved from
     std::string m_credential;
 };

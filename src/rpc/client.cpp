@@ -24,12 +24,14 @@ RpcConversionTable::RpcConversionTable(const RpcTable& table)
         const auto& args = method->Args();
         for (size_t i = 0; i < args.size(); ++i) {
             for (const std::string& name : util::SplitString(args[i].m_names, '|')) {
-                m_params.push_back({method->Name(), i, name, args[i].GetClientFormat(), args[i].m_opts.client_format.has_value()});
+                m_params.push_back(
+                    {method->Name(), i, name, args[i].GetClientFormat(), args[i].m_opts.client_format.has_value()});
             }
             if (args[i].m_type != RpcArg::Type::OBJ_NAMED_PARAMS) continue;
             for (const RpcArg& inner : args[i].m_inner) {
                 for (const std::string& name : util::SplitString(inner.m_names, '|')) {
-                    m_params.push_back({method->Name(), i, name, inner.GetClientFormat(), inner.m_opts.client_format.has_value()});
+                    m_params.push_back(
+                        {method->Name(), i, name, inner.GetClientFormat(), inner.m_opts.client_format.has_value()});
                 }
             }
         }

@@ -88,18 +88,24 @@ RpcMethod GetRpcInfoMethod()
         "getrpcinfo",
         "Returns details of the RPC server.\n",
         {},
-        RpcResult{R::OBJ, "", "",
-            {
-                {R::ARR, "active_commands", "All active commands",
-                    {
-                        {R::OBJ, "", "Information about an active command",
+        RpcResult{R::OBJ,
+                  "",
+                  "",
+                  {
+                      {R::ARR,
+                       "active_commands",
+                       "All active commands",
+                       {
+                           {R::OBJ,
+                            "",
+                            "Information about an active command",
                             {
                                 {R::STR, "method", "The name of the RPC command"},
                                 {R::NUM, "duration", "The running time in microseconds"},
                             }},
-                    }},
-                {R::STR, "logpath", "The complete file path to the debug log"},
-            }},
+                       }},
+                      {R::STR, "logpath", "The complete file path to the debug log"},
+                  }},
         RpcExamples{HelpExampleCli("getrpcinfo", "") + HelpExampleRpc("getrpcinfo", "")},
         [](const RpcCall& call) -> JsonValue {
             const RpcTable& table = TableOf(call);
@@ -109,7 +115,8 @@ RpcMethod GetRpcInfoMethod()
                 JsonValue entry = JsonValue::Object();
                 entry.PushKV("method", command.method);
                 entry.PushKV("duration",
-                             static_cast<int64_t>(std::chrono::duration_cast<std::chrono::microseconds>(now - command.start).count()));
+                             static_cast<int64_t>(
+                                 std::chrono::duration_cast<std::chrono::microseconds>(now - command.start).count()));
                 active.PushBack(std::move(entry));
             }
             JsonValue result = JsonValue::Object();
@@ -139,7 +146,8 @@ RpcMethod EchoMethod(const std::string& name)
         RpcExamples{""},
         [](const RpcCall& call) -> JsonValue {
             if (const JsonValue& last = call.Param(9); last.IsStr() && last.GetStr() == "trigger_internal_bug") {
-                throw std::logic_error("Internal bug detected: request.params[9].get_str() != \"trigger_internal_bug\"");
+                throw std::logic_error(
+                    "Internal bug detected: request.params[9].get_str() != \"trigger_internal_bug\"");
             }
             return call.Request().params;
         },

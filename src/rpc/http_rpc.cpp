@@ -38,14 +38,12 @@ static net::HttpResponse Unauthorized()
 
 JsonRpcHttpHandler::JsonRpcHttpHandler(const RpcTable& table, const RpcAuthenticator& auth, std::any context)
     : JsonRpcHttpHandler(table, auth, std::move(context), Options{})
-{
-}
+{}
 
 JsonRpcHttpHandler::JsonRpcHttpHandler(const RpcTable& table, const RpcAuthenticator& auth, std::any context,
                                        Options options)
     : m_table(table), m_auth(auth), m_context(std::move(context)), m_options(options)
-{
-}
+{}
 
 net::HttpResponse JsonRpcHttpHandler::Handle(const net::HttpRequest& request) const
 {
@@ -63,7 +61,8 @@ net::HttpResponse JsonRpcHttpHandler::Handle(const net::HttpRequest& request) co
     return HandleAuthorized(request, user);
 }
 
-net::HttpResponse JsonRpcHttpHandler::HandleAuthorized(const net::HttpRequest& http_request, const std::string& user) const
+net::HttpResponse JsonRpcHttpHandler::HandleAuthorized(const net::HttpRequest& http_request,
+                                                       const std::string& user) const
 {
     JsonRpcRequest request;
     request.context = m_context;
@@ -115,13 +114,11 @@ net::HttpResponse JsonRpcHttpHandler::HandleAuthorized(const net::HttpRequest& h
 
 void RegisterJsonRpcHandlers(net::HttpServer& server, const JsonRpcHttpHandler& handler)
 {
-    server.RegisterHandler("/", /*exact_match=*/true,
-                           [&handler](const net::HttpRequest& request, std::string_view) { return handler.Handle(request); });
+    server.RegisterHandler("/", /*exact_match=*/true, [&handler](const net::HttpRequest& request, std::string_view) {
+        return handler.Handle(request);
+    });
 }
 
-void UnregisterJsonRpcHandlers(net::HttpServer& server)
-{
-    server.UnregisterHandler("/", /*exact_match=*/true);
-}
+void UnregisterJsonRpcHandlers(net::HttpServer& server) { server.UnregisterHandler("/", /*exact_match=*/true); }
 
 } // namespace rpc

@@ -26,7 +26,8 @@ using util::JsonValue;
 namespace {
 
 // Core's functional test rpc_users.py: this -rpcauth line belongs to this password.
-constexpr const char* CORE_RPCAUTH = "rt:93648e835a54c573682c2eb19f882535$7681e9c5b74bdd85e78166031d2058e1069b3ed7ed967c93fc63abba06f31144";
+constexpr const char* CORE_RPCAUTH =
+    "rt:93648e835a54c573682c2eb19f882535$7681e9c5b74bdd85e78166031d2058e1069b3ed7ed967c93fc63abba06f31144";
 constexpr const char* CORE_RPCAUTH_PASSWORD = "cA773lm788buwYe4g4WT+05pKyNruVKjQ25x3n0DQcM=";
 
 rpc::RpcServerHooks ShutdownHook(std::function<void()> hook)
@@ -63,7 +64,8 @@ protected:
 
     void TearDown() override { m_server->Stop(); }
 
-    RawHttpResponse Post(std::string_view body, const std::string& auth = Basic("user:pass"), std::string_view target = "/")
+    RawHttpResponse Post(std::string_view body, const std::string& auth = Basic("user:pass"),
+                         std::string_view target = "/")
     {
         RawHttpConnection conn{m_port};
         EXPECT_TRUE(conn.Send(RawHttpConnection::Request("POST", target, body, auth)));
@@ -110,7 +112,9 @@ TEST_F(JsonRpcHttpTest, Version1RepliesAndStatusCodes)
 
     r = Post("42");
     EXPECT_EQ(r.status, 500);
-    EXPECT_EQ(r.body, "{\"result\":null,\"error\":{\"code\":-32700,\"message\":\"Top-level object parse error\"},\"id\":null}\n");
+    EXPECT_EQ(
+        r.body,
+        "{\"result\":null,\"error\":{\"code\":-32700,\"message\":\"Top-level object parse error\"},\"id\":null}\n");
 }
 
 TEST_F(JsonRpcHttpTest, Version2RepliesAreAlways200)
@@ -129,7 +133,8 @@ TEST_F(JsonRpcHttpTest, Version2RepliesAreAlways200)
     // A request the parser refuses is still an HTTP error, in the 2.0 dialect.
     r = Post(R"({"jsonrpc":"2.0","method":7,"id":1})");
     EXPECT_EQ(r.status, 400);
-    EXPECT_EQ(r.body, "{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32600,\"message\":\"Method must be a string\"},\"id\":1}\n");
+    EXPECT_EQ(r.body,
+              "{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32600,\"message\":\"Method must be a string\"},\"id\":1}\n");
 }
 
 TEST_F(JsonRpcHttpTest, NotificationsGetNoBody)
@@ -161,7 +166,8 @@ TEST_F(JsonRpcHttpTest, Batches)
     EXPECT_EQ((*reply)[1].Write(), R"({"result":null,"error":{"code":-32601,"message":"Method not found"},"id":2})");
     // Core reuses one request object: the member that is not an object is answered with
     // the id and version of the member before it.
-    EXPECT_EQ((*reply)[2].Write(), R"({"result":null,"error":{"code":-32600,"message":"Invalid Request object"},"id":2})");
+    EXPECT_EQ((*reply)[2].Write(),
+              R"({"result":null,"error":{"code":-32600,"message":"Invalid Request object"},"id":2})");
     EXPECT_EQ((*reply)[3].Find("error")->Find("code")->Write(), "-1") << "uptime with an argument: help text";
 
     r = Post("[]");
@@ -183,8 +189,9 @@ TEST_F(JsonRpcHttpTest, Authentication)
     EXPECT_EQ(missing->Header("WWW-Authenticate"), "Basic realm=\"jsonrpc\"");
 
     RawHttpResponse r;
-    for (const std::string& bad : {Basic("user:wrong"), Basic("nobody:pass"), Basic("userpass"),
-                                   std::string{"Authorization: Basic !!!!\r\n"}, std::string{"Authorization: Bearer x\r\n"}}) {
+    for (const std::string& bad :
+         {Basic("user:wrong"), Basic("nobody:pass"), Basic("userpass"), std::string{"Authorization: Basic !!!!\r\n"},
+          std::string{"Authorization: Bearer x\r\n"}}) {
         const auto start = std::chrono::steady_clock::now();
         r = Post(R"({"method":"uptime"})", bad);
         EXPECT_EQ(r.status, 401) << bad;
@@ -209,18 +216,20 @@ TEST_F(JsonRpcHttpTest, KeepAliveAndPipelining)
     RawHttpConnection conn{m_port};
     std::string pipeline;
     for (int i = 0; i < 20; ++i) {
-        pipeline += RawHttpConnection::Request("POST", "/", R"({"method":"echo","params":[)" + std::to_string(i) + "],\"id\":" +
-                                                                std::to_string(i) + "}",
-                                               Basic("user:pass"));
+        pipeline += RawHttpConnection::Request(
+            "POST", "/", R"({"method":"echo","params":[)" + std::to_string(i) + "],\"id\":" + std::to_string(i) + "}",
+            Basic("user:pass"));
     }
     ASSERT_TRUE(conn.Send(pipeline));
     for (int i = 0; i < 20; ++i) {
         auto r = conn.ReadResponse();
         ASSERT_TRUE(r) << i;
-        EXPECT_EQ(r->body, "{\"result\":[" + std::to_string(i) + "],\"error\":null,\"id\":" + std::to_string(i) + "}\n");
+        EXPECT_EQ(r->body,
+                  "{\"result\":[" + std::to_string(i) + "],\"error\":null,\"id\":" + std::to_string(i) + "}\n");
     }
     for (int i = 0; i < 5; ++i) {
-        ASSERT_TRUE(conn.Send(RawHttpConnection::Request("POST", "/", R"({"method":"uptime","id":1})", Basic("user:pass"))));
+        ASSERT_TRUE(
+            conn.Send(RawHttpConnection::Request("POST", "/", R"({"method":"uptime","id":1})", Basic("user:pass"))));
         auto r = conn.ReadResponse();
         ASSERT_TRUE(r);
         EXPECT_EQ(r->status, 200);
@@ -246,11 +255,14 @@ TEST_F(JsonRpcHttpTest, FullWorkQueueIs503)
     Start(options);
     // Occupy the only worker with `stop 600` (its hidden wait) and fill the queue.
     RawHttpConnection busy{m_port}, queued{m_port}, refused{m_port};
-    ASSERT_TRUE(busy.Send(RawHttpConnection::Request("POST", "/", R"({"method":"stop","params":[600],"id":1})", Basic("user:pass"))));
+    ASSERT_TRUE(busy.Send(
+        RawHttpConnection::Request("POST", "/", R"({"method":"stop","params":[600],"id":1})", Basic("user:pass"))));
     for (int i = 0; i < 200 && m_shutdowns == 0; ++i) std::this_thread::sleep_for(5ms);
-    ASSERT_TRUE(queued.Send(RawHttpConnection::Request("POST", "/", R"({"method":"uptime","id":2})", Basic("user:pass"))));
+    ASSERT_TRUE(
+        queued.Send(RawHttpConnection::Request("POST", "/", R"({"method":"uptime","id":2})", Basic("user:pass"))));
     std::this_thread::sleep_for(100ms);
-    ASSERT_TRUE(refused.Send(RawHttpConnection::Request("POST", "/", R"({"method":"uptime","id":3})", Basic("user:pass"))));
+    ASSERT_TRUE(
+        refused.Send(RawHttpConnection::Request("POST", "/", R"({"method":"uptime","id":3})", Basic("user:pass"))));
     auto r = refused.ReadResponse();
     ASSERT_TRUE(r);
     EXPECT_EQ(r->status, 503);
@@ -291,14 +303,19 @@ TEST_F(JsonRpcHttpTest, StopRepliesBeforeTheServerStops)
 TEST(RpcAuth, Base64AndComparison)
 {
     // RFC 4648 section 10.
-    const std::pair<const char*, const char*> vectors[] = {{"", ""},         {"f", "Zg=="},         {"fo", "Zm8="},
-                                                           {"foo", "Zm9v"},  {"foob", "Zm9vYg=="},  {"fooba", "Zm9vYmE="},
+    const std::pair<const char*, const char*> vectors[] = {{"", ""},
+                                                           {"f", "Zg=="},
+                                                           {"fo", "Zm8="},
+                                                           {"foo", "Zm9v"},
+                                                           {"foob", "Zm9vYg=="},
+                                                           {"fooba", "Zm9vYmE="},
                                                            {"foobar", "Zm9vYmFy"}};
     for (const auto& [plain, encoded] : vectors) {
         EXPECT_EQ(rpc::EncodeBase64(plain), encoded);
         EXPECT_EQ(rpc::DecodeBase64(encoded), plain);
     }
-    for (const char* bad : {"Zg", "Zg=", "Z===", "Zm9v!A==", "Zh==", "=Zm9"}) EXPECT_FALSE(rpc::DecodeBase64(bad)) << bad;
+    for (const char* bad : {"Zg", "Zg=", "Z===", "Zm9v!A==", "Zh==", "=Zm9"})
+        EXPECT_FALSE(rpc::DecodeBase64(bad)) << bad;
 
     EXPECT_TRUE(rpc::TimingResistantEqual("", ""));
     EXPECT_TRUE(rpc::TimingResistantEqual("abc", "abc"));
@@ -325,11 +342,14 @@ TEST(RpcAuth, RpcAuthLinesAndPlaintext)
     EXPECT_FALSE(auth.CheckUserPassword("rpcuser💻", "rpcpassword"));
     EXPECT_FALSE(auth.CheckUserPassword("rt", ""));
     std::string user;
-    EXPECT_TRUE(auth.CheckAuthorizationHeader("Basic " + rpc::EncodeBase64("rt:" + std::string{CORE_RPCAUTH_PASSWORD}), user));
+    EXPECT_TRUE(
+        auth.CheckAuthorizationHeader("Basic " + rpc::EncodeBase64("rt:" + std::string{CORE_RPCAUTH_PASSWORD}), user));
     EXPECT_EQ(user, "rt");
-    EXPECT_TRUE(auth.CheckAuthorizationHeader("Basic   " + rpc::EncodeBase64("us$er:pw") + " ", user)) << "spaces trimmed";
+    EXPECT_TRUE(auth.CheckAuthorizationHeader("Basic   " + rpc::EncodeBase64("us$er:pw") + " ", user))
+        << "spaces trimmed";
     EXPECT_FALSE(auth.CheckAuthorizationHeader("basic " + rpc::EncodeBase64("us$er:pw"), user));
-    EXPECT_FALSE(auth.CheckAuthorizationHeader("Basic " + rpc::EncodeBase64("us$er:pw:"), user)) << "password includes the ':'";
+    EXPECT_FALSE(auth.CheckAuthorizationHeader("Basic " + rpc::EncodeBase64("us$er:pw:"), user))
+        << "password includes the ':'";
 }
 
 TEST(RpcAuth, CookieFile)

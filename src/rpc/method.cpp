@@ -26,7 +26,8 @@ RpcArg::RpcArg(std::string names, Type type, Fallback fallback, std::string desc
     : m_names(std::move(names)), m_type(type), m_fallback(std::move(fallback)), m_description(std::move(description)),
       m_opts(std::move(opts))
 {
-    CheckNonFatal(type != Type::ARR && type != Type::OBJ && type != Type::OBJ_NAMED_PARAMS && type != Type::OBJ_USER_KEYS,
+    CheckNonFatal(type != Type::ARR && type != Type::OBJ && type != Type::OBJ_NAMED_PARAMS &&
+                      type != Type::OBJ_USER_KEYS,
                   "structured RPC arguments list their members");
 }
 
@@ -35,7 +36,8 @@ RpcArg::RpcArg(std::string names, Type type, Fallback fallback, std::string desc
     : m_names(std::move(names)), m_type(type), m_inner(std::move(inner)), m_fallback(std::move(fallback)),
       m_description(std::move(description)), m_opts(std::move(opts))
 {
-    CheckNonFatal(type == Type::ARR || type == Type::OBJ || type == Type::OBJ_NAMED_PARAMS || type == Type::OBJ_USER_KEYS,
+    CheckNonFatal(type == Type::ARR || type == Type::OBJ || type == Type::OBJ_NAMED_PARAMS ||
+                      type == Type::OBJ_USER_KEYS,
                   "only structured RPC arguments have members");
 }
 
@@ -45,10 +47,7 @@ bool RpcArg::IsOptional() const
     return true;
 }
 
-std::string RpcArg::GetFirstName() const
-{
-    return m_names.substr(0, m_names.find('|'));
-}
+std::string RpcArg::GetFirstName() const { return m_names.substr(0, m_names.find('|')); }
 
 std::string RpcArg::GetName() const
 {
@@ -74,23 +73,29 @@ static std::optional<JsonValue::Type> ExpectedType(RpcArg::Type type)
     using T = RpcArg::Type;
     switch (type) {
     case T::STR_HEX:
-    case T::STR: return JsonValue::Type::STR;
-    case T::NUM: return JsonValue::Type::NUM;
+    case T::STR:
+        return JsonValue::Type::STR;
+    case T::NUM:
+        return JsonValue::Type::NUM;
     case T::AMOUNT: // a number or a string, checked where the amount is parsed
     case T::RANGE:  // a number or an array, checked where the range is parsed
         return std::nullopt;
-    case T::BOOL: return JsonValue::Type::BOOL;
+    case T::BOOL:
+        return JsonValue::Type::BOOL;
     case T::OBJ:
     case T::OBJ_NAMED_PARAMS:
-    case T::OBJ_USER_KEYS: return JsonValue::Type::OBJ;
-    case T::ARR: return JsonValue::Type::ARR;
+    case T::OBJ_USER_KEYS:
+        return JsonValue::Type::OBJ;
+    case T::ARR:
+        return JsonValue::Type::ARR;
     }
     return std::nullopt;
 }
 
 static std::string TypeMismatch(JsonValue::Type got, JsonValue::Type expected)
 {
-    return std::string{"JSON value of type "} + JsonTypeName(got) + " is not of expected type " + JsonTypeName(expected);
+    return std::string{"JSON value of type "} + JsonTypeName(got) + " is not of expected type " +
+           JsonTypeName(expected);
 }
 
 std::string RpcArg::MatchesType(const JsonValue& value) const
@@ -104,21 +109,19 @@ std::string RpcArg::MatchesType(const JsonValue& value) const
 
 RpcResult::RpcResult(Type type, std::string key_name, std::string description, std::vector<RpcResult> inner)
     : m_type(type), m_key_name(std::move(key_name)), m_inner(std::move(inner)), m_description(std::move(description))
-{
-}
+{}
 
-RpcResult::RpcResult(Type type, std::string key_name, bool optional, std::string description, std::vector<RpcResult> inner)
+RpcResult::RpcResult(Type type, std::string key_name, bool optional, std::string description,
+                     std::vector<RpcResult> inner)
     : m_type(type), m_key_name(std::move(key_name)), m_inner(std::move(inner)), m_optional(optional),
       m_description(std::move(description))
-{
-}
+{}
 
 RpcResult::RpcResult(std::string cond, Type type, std::string key_name, std::string description,
                      std::vector<RpcResult> inner)
     : m_cond(std::move(cond)), m_type(type), m_key_name(std::move(key_name)), m_inner(std::move(inner)),
       m_description(std::move(description))
-{
-}
+{}
 
 void CheckType(const JsonValue& value, JsonValue::Type expected)
 {

@@ -162,10 +162,12 @@ struct RpcExamples {
 /** "> bitnode-cli <method> <args>\n" */
 std::string HelpExampleCli(const std::string& method, const std::string& args);
 /** "> bitnode-cli -named <method> name=value ...\n" */
-std::string HelpExampleCliNamed(const std::string& method, const std::vector<std::pair<std::string, util::JsonValue>>& args);
+std::string HelpExampleCliNamed(const std::string& method,
+                                const std::vector<std::pair<std::string, util::JsonValue>>& args);
 /** A curl line posting a JSON-RPC 2.0 request with positional params. */
 std::string HelpExampleRpc(const std::string& method, const std::string& args);
-std::string HelpExampleRpcNamed(const std::string& method, const std::vector<std::pair<std::string, util::JsonValue>>& args);
+std::string HelpExampleRpcNamed(const std::string& method,
+                                const std::vector<std::pair<std::string, util::JsonValue>>& args);
 
 class RpcMethod;
 

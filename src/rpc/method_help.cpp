@@ -131,7 +131,8 @@ std::string ResultDescription(const RpcResult& result, const std::string& type)
            (result.m_description.empty() ? "" : " " + result.m_description);
 }
 
-void ResultToSections(const RpcResult& result, Sections& sections, OuterType outer = OuterType::NONE, size_t indent_size = 0)
+void ResultToSections(const RpcResult& result, Sections& sections, OuterType outer = OuterType::NONE,
+                      size_t indent_size = 0)
 {
     const std::string indent(indent_size, ' ');
     const std::string indent_next(indent_size + 2, ' ');
@@ -166,7 +167,8 @@ void ResultToSections(const RpcResult& result, Sections& sections, OuterType out
     case T::ARR_FIXED:
     case T::ARR: {
         sections.PushSection({indent + key + "[", ResultDescription(result, "json array")});
-        for (const RpcResult& inner : result.m_inner) ResultToSections(inner, sections, OuterType::ARR, indent_size + 2);
+        for (const RpcResult& inner : result.m_inner)
+            ResultToSections(inner, sections, OuterType::ARR, indent_size + 2);
         if (result.m_type == T::ARR && (result.m_inner.empty() || result.m_inner.back().m_type != T::ELISION)) {
             sections.PushSection({indent_next + "...", ""});
         } else if (!sections.sections.back().left.empty()) {
@@ -182,7 +184,8 @@ void ResultToSections(const RpcResult& result, Sections& sections, OuterType out
             return;
         }
         sections.PushSection({indent + key + "{", ResultDescription(result, "json object")});
-        for (const RpcResult& inner : result.m_inner) ResultToSections(inner, sections, OuterType::OBJ, indent_size + 2);
+        for (const RpcResult& inner : result.m_inner)
+            ResultToSections(inner, sections, OuterType::OBJ, indent_size + 2);
         if (result.m_type == T::OBJ_DYN && result.m_inner.back().m_type != T::ELISION) {
             sections.PushSection({indent_next + "...", ""});
         } else {
@@ -202,7 +205,8 @@ std::string ShellQuoteIfNeeded(const std::string& s)
     return quoted + "'";
 }
 
-constexpr const char* CURL_PREFIX = "> curl --user myusername --data-binary '{\"jsonrpc\": \"2.0\", \"id\": \"curltest\", ";
+constexpr const char* CURL_PREFIX =
+    "> curl --user myusername --data-binary '{\"jsonrpc\": \"2.0\", \"id\": \"curltest\", ";
 constexpr const char* CURL_SUFFIX = "}' -H 'content-type: application/json' http://127.0.0.1:18443/\n";
 
 } // namespace
@@ -211,19 +215,26 @@ std::string RpcArg::ToStringObj(bool oneline) const
 {
     std::string out = "\"" + GetFirstName() + (oneline ? "\":" : "\": ");
     switch (m_type) {
-    case Type::STR: return out + "\"str\"";
-    case Type::STR_HEX: return out + "\"hex\"";
-    case Type::NUM: return out + "n";
-    case Type::RANGE: return out + "n or [n,n]";
-    case Type::AMOUNT: return out + "amount";
-    case Type::BOOL: return out + "bool";
+    case Type::STR:
+        return out + "\"str\"";
+    case Type::STR_HEX:
+        return out + "\"hex\"";
+    case Type::NUM:
+        return out + "n";
+    case Type::RANGE:
+        return out + "n or [n,n]";
+    case Type::AMOUNT:
+        return out + "amount";
+    case Type::BOOL:
+        return out + "bool";
     case Type::ARR:
         out += "[";
         for (const RpcArg& inner : m_inner) out += inner.ToString(oneline) + ",";
         return out + "...]";
     case Type::OBJ:
     case Type::OBJ_NAMED_PARAMS:
-    case Type::OBJ_USER_KEYS: break;
+    case Type::OBJ_USER_KEYS:
+        break;
     }
     throw std::logic_error("Internal bug detected: objects inside objects are not described one-line");
 }
@@ -233,11 +244,13 @@ std::string RpcArg::ToString(bool oneline) const
     if (oneline && !m_opts.oneline_description.empty()) return m_opts.oneline_description;
     switch (m_type) {
     case Type::STR_HEX:
-    case Type::STR: return "\"" + GetFirstName() + "\"";
+    case Type::STR:
+        return "\"" + GetFirstName() + "\"";
     case Type::NUM:
     case Type::RANGE:
     case Type::AMOUNT:
-    case Type::BOOL: return GetFirstName();
+    case Type::BOOL:
+        return GetFirstName();
     case Type::OBJ:
     case Type::OBJ_NAMED_PARAMS:
     case Type::OBJ_USER_KEYS: {
@@ -262,15 +275,29 @@ std::string RpcArg::ToDescriptionString(bool is_named_arg) const
     } else {
         switch (m_type) {
         case Type::STR_HEX:
-        case Type::STR: out += "string"; break;
-        case Type::NUM: out += "numeric"; break;
-        case Type::AMOUNT: out += "numeric or string"; break;
-        case Type::RANGE: out += "numeric or array"; break;
-        case Type::BOOL: out += "boolean"; break;
+        case Type::STR:
+            out += "string";
+            break;
+        case Type::NUM:
+            out += "numeric";
+            break;
+        case Type::AMOUNT:
+            out += "numeric or string";
+            break;
+        case Type::RANGE:
+            out += "numeric or array";
+            break;
+        case Type::BOOL:
+            out += "boolean";
+            break;
         case Type::OBJ:
         case Type::OBJ_NAMED_PARAMS:
-        case Type::OBJ_USER_KEYS: out += "json object"; break;
-        case Type::ARR: out += "json array"; break;
+        case Type::OBJ_USER_KEYS:
+            out += "json object";
+            break;
+        case Type::ARR:
+            out += "json array";
+            break;
         }
     }
     if (const auto* hint = std::get_if<DefaultHint>(&m_fallback)) {
@@ -285,7 +312,8 @@ std::string RpcArg::ToDescriptionString(bool is_named_arg) const
         out += ", required";
     }
     out += ")";
-    if (m_type == Type::OBJ_NAMED_PARAMS) out += " Options object that can be used to pass named arguments, listed below.";
+    if (m_type == Type::OBJ_NAMED_PARAMS)
+        out += " Options object that can be used to pass named arguments, listed below.";
     if (!m_description.empty()) out += " " + m_description;
     return out;
 }
@@ -312,7 +340,8 @@ std::string RpcMethod::ToString() const
     for (size_t i = 0; i < m_args.size(); ++i) {
         const RpcArg& arg = m_args[i];
         if (arg.m_opts.hidden) break;
-        args.PushSection({std::to_string(i + 1) + ". " + arg.GetFirstName(), arg.ToDescriptionString(/*is_named_arg=*/true)});
+        args.PushSection(
+            {std::to_string(i + 1) + ". " + arg.GetFirstName(), arg.ToDescriptionString(/*is_named_arg=*/true)});
         args.Push(arg);
         if (arg.m_type == RpcArg::Type::OBJ_NAMED_PARAMS) {
             for (const RpcArg& inner : arg.m_inner) {

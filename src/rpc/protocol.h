@@ -27,17 +27,17 @@ enum RpcErrorCode : int {
     RPC_PARSE_ERROR = -32700,
 
     // General application errors.
-    RPC_MISC_ERROR = -1,                 //!< an exception thrown while handling the command
-    RPC_TYPE_ERROR = -3,                 //!< a parameter has the wrong JSON type
+    RPC_MISC_ERROR = -1, //!< an exception thrown while handling the command
+    RPC_TYPE_ERROR = -3, //!< a parameter has the wrong JSON type
     RPC_INVALID_ADDRESS_OR_KEY = -5,
     RPC_OUT_OF_MEMORY = -7,
-    RPC_INVALID_PARAMETER = -8,          //!< invalid, missing or duplicate parameter
+    RPC_INVALID_PARAMETER = -8, //!< invalid, missing or duplicate parameter
     RPC_DATABASE_ERROR = -20,
-    RPC_DESERIALIZATION_ERROR = -22,     //!< raw data that does not parse or validate
-    RPC_VERIFY_ERROR = -25,              //!< general error submitting a transaction or block
-    RPC_VERIFY_REJECTED = -26,           //!< rejected by network rules
+    RPC_DESERIALIZATION_ERROR = -22, //!< raw data that does not parse or validate
+    RPC_VERIFY_ERROR = -25,          //!< general error submitting a transaction or block
+    RPC_VERIFY_REJECTED = -26,       //!< rejected by network rules
     RPC_VERIFY_ALREADY_IN_UTXO_SET = -27,
-    RPC_IN_WARMUP = -28,                 //!< the node is still starting
+    RPC_IN_WARMUP = -28, //!< the node is still starting
     RPC_METHOD_DEPRECATED = -32,
 
     RPC_TRANSACTION_ERROR = RPC_VERIFY_ERROR,

@@ -5,9 +5,6 @@
 
 namespace rpc {
 
-void RegisterAllRpcCommands(RpcTable& table)
-{
-    RegisterControlRpcCommands(table);
-}
+void RegisterAllRpcCommands(RpcTable& table) { RegisterControlRpcCommands(table); }
 
 } // namespace rpc

@@ -8,10 +8,7 @@ namespace rpc {
 
 using util::JsonValue;
 
-JsonValue RpcError::ToJson() const
-{
-    return JsonRpcErrorObj(m_code, m_message);
-}
+JsonValue RpcError::ToJson() const { return JsonRpcErrorObj(m_code, m_message); }
 
 void JsonRpcRequest::Parse(const JsonValue& request)
 {
@@ -105,12 +102,18 @@ std::vector<JsonValue> JsonRpcProcessBatchReply(const JsonValue& reply)
 const char* JsonTypeName(JsonValue::Type type)
 {
     switch (type) {
-    case JsonValue::Type::NUL: return "null";
-    case JsonValue::Type::BOOL: return "bool";
-    case JsonValue::Type::OBJ: return "object";
-    case JsonValue::Type::ARR: return "array";
-    case JsonValue::Type::STR: return "string";
-    case JsonValue::Type::NUM: return "number";
+    case JsonValue::Type::NUL:
+        return "null";
+    case JsonValue::Type::BOOL:
+        return "bool";
+    case JsonValue::Type::OBJ:
+        return "object";
+    case JsonValue::Type::ARR:
+        return "array";
+    case JsonValue::Type::STR:
+        return "string";
+    case JsonValue::Type::NUM:
+        return "number";
     }
     return "unknown";
 }

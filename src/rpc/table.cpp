@@ -14,7 +14,8 @@ using util::JsonValue;
 
 static int64_t SystemNow()
 {
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
 }
 
 static RpcServerHooks WithDefaults(RpcServerHooks hooks)
@@ -31,7 +32,8 @@ void RpcTable::Register(std::string category, RpcMethod method)
     auto owned = std::make_unique<RpcMethod>(std::move(method));
     const std::string name = owned->Name();
     auto arg_names = owned->GetArgNames();
-    if (m_methods.contains(name)) throw std::logic_error("Internal bug detected: RPC method " + name + " registered twice");
+    if (m_methods.contains(name))
+        throw std::logic_error("Internal bug detected: RPC method " + name + " registered twice");
     m_methods.emplace(name, Entry{std::move(category), std::move(owned), std::move(arg_names)});
 }
 
@@ -84,7 +86,8 @@ std::string RpcTable::Help(std::string_view command) const
                 if (!category.empty()) out += "\n";
                 category = entry->category;
                 std::string title = category;
-                if (!title.empty() && title[0] >= 'a' && title[0] <= 'z') title[0] = static_cast<char>(title[0] - 'a' + 'A');
+                if (!title.empty() && title[0] >= 'a' && title[0] <= 'z')
+                    title[0] = static_cast<char>(title[0] - 'a' + 'A');
                 out += "== " + title + " ==\n";
             }
         }
@@ -231,8 +234,8 @@ JsonValue TransformNamedArguments(const JsonValue& in, const std::vector<std::pa
         named.erase(args);
         if (positional->IsArray()) {
             if (initial_hole_size < static_cast<int>(positional->size()) && initial_param) {
-                throw RpcError(RPC_INVALID_PARAMETER,
-                               "Parameter " + *initial_param + " specified twice both as positional and named argument");
+                throw RpcError(RPC_INVALID_PARAMETER, "Parameter " + *initial_param +
+                                                          " specified twice both as positional and named argument");
             }
             JsonValue merged = *positional;
             for (size_t i = merged.size(); i < out.size(); ++i) merged.PushBack(out[i]);
@@ -256,7 +259,8 @@ JsonValue JsonRpcExec(const RpcTable& table, const JsonRpcRequest& request, bool
     } catch (const RpcError& e) {
         return JsonRpcReplyObj(JsonValue{}, e.ToJson(), request.id, request.json_version);
     } catch (const std::exception& e) {
-        return JsonRpcReplyObj(JsonValue{}, JsonRpcErrorObj(RPC_MISC_ERROR, e.what()), request.id, request.json_version);
+        return JsonRpcReplyObj(JsonValue{}, JsonRpcErrorObj(RPC_MISC_ERROR, e.what()), request.id,
+                               request.json_version);
     }
 }
 

@@ -94,8 +94,8 @@ TEST(JsonRpcRequest, ReplyObjectsOfBothVersions)
 TEST(RpcTable, NamedParametersAsCore)
 {
     // Core's rpc_tests/rpc_namedparams.
-    const std::vector<std::pair<std::string, bool>> names{{"arg1", false}, {"arg2", false}, {"arg3", false},
-                                                          {"arg4", false}, {"arg5", false}};
+    const std::vector<std::pair<std::string, bool>> names{
+        {"arg1", false}, {"arg2", false}, {"arg3", false}, {"arg4", false}, {"arg5", false}};
     auto transform = [&](std::string_view text) { return rpc::TransformNamedArguments(Json(text), names).Write(); };
     EXPECT_EQ(transform(R"({"arg2": 2, "arg4": 4})"), "[null,2,null,4]");
     EXPECT_EQ(ErrorOf([&] { transform(R"({"arg2": 2, "arg2": 4})"); }),
@@ -108,8 +108,8 @@ TEST(RpcTable, NamedParametersAsCore)
     EXPECT_EQ(transform(R"({"args": [1,2,3,4,5,6,7,8,9,10]})"), "[1,2,3,4,5,6,7,8,9,10]");
 
     // Core's rpc_tests/rpc_namedonlyparams.
-    const std::vector<std::pair<std::string, bool>> only{{"arg1", false}, {"arg2", false}, {"opt1", true},
-                                                         {"opt2", true}, {"options", false}};
+    const std::vector<std::pair<std::string, bool>> only{
+        {"arg1", false}, {"arg2", false}, {"opt1", true}, {"opt2", true}, {"options", false}};
     auto transform_only = [&](std::string_view text) { return rpc::TransformNamedArguments(Json(text), only).Write(); };
     EXPECT_EQ(transform_only(R"({"arg1": 1, "arg2": 2})"), "[1,2]");
     EXPECT_EQ(transform_only(R"({"arg1": 1, "arg2": 2, "opt1": 10, "opt2": 20})"), R"([1,2,{"opt1":10,"opt2":20}])");
@@ -181,12 +181,15 @@ TEST_F(RpcTableTest, ChecksArgumentsWithCoreMessages)
     EXPECT_EQ(Call("probe", "[5]").Write(), R"({"height":5,"label":"none","verbose":false,"amount_given":false})");
     EXPECT_EQ(Call("probe", R"({"height":5,"verbose":true,"amount":"0.1"})").Write(),
               R"({"height":5,"label":"none","verbose":true,"amount_given":true})");
-    EXPECT_EQ(CallError("probe", R"(["5"])"),
-              R"({"code":-3,"message":"Wrong type passed:\n{\n    \"Position 1 (height)\": \"JSON value of type string is not of expected type number\"\n}"})");
-    EXPECT_EQ(CallError("probe", R"([5, 1, "x"])"),
-              R"({"code":-3,"message":"Wrong type passed:\n{\n    \"Position 2 (label)\": \"JSON value of type number is not of expected type string\",\n    \"Position 3 (verbose)\": \"JSON value of type string is not of expected type bool\"\n}"})");
+    EXPECT_EQ(
+        CallError("probe", R"(["5"])"),
+        R"({"code":-3,"message":"Wrong type passed:\n{\n    \"Position 1 (height)\": \"JSON value of type string is not of expected type number\"\n}"})");
+    EXPECT_EQ(
+        CallError("probe", R"([5, 1, "x"])"),
+        R"({"code":-3,"message":"Wrong type passed:\n{\n    \"Position 2 (label)\": \"JSON value of type number is not of expected type string\",\n    \"Position 3 (verbose)\": \"JSON value of type string is not of expected type bool\"\n}"})");
     EXPECT_EQ(CallError("probe", "[1.5]"), R"({"code":-1,"message":"JSON integer out of range"})");
-    EXPECT_EQ(CallError("probe", R"({"height":1,"bogus":2})"), R"({"code":-8,"message":"Unknown named parameter bogus"})");
+    EXPECT_EQ(CallError("probe", R"({"height":1,"bogus":2})"),
+              R"({"code":-8,"message":"Unknown named parameter bogus"})");
     EXPECT_EQ(CallError("nosuchmethod", "[]"), R"({"code":-32601,"message":"Method not found"})");
 
     // A wrong count answers the help text, as Core does.
@@ -262,15 +265,14 @@ TEST_F(RpcTableTest, HelpTextMatchesCoreLayout)
               "\"getrpcinfo\", \"params\": []}' -H 'content-type: application/json' http://127.0.0.1:18443/\n");
 
     // The listing: categories in order, first lines only, hidden methods left out.
-    EXPECT_EQ(Call("help", "[]").GetStr(),
-              "== Control ==\n"
-              "getrpcinfo\n"
-              "help ( \"command\" )\n"
-              "stop\n"
-              "uptime\n"
-              "\n"
-              "== Test ==\n"
-              "probe height ( \"label\" verbose amount )");
+    EXPECT_EQ(Call("help", "[]").GetStr(), "== Control ==\n"
+                                           "getrpcinfo\n"
+                                           "help ( \"command\" )\n"
+                                           "stop\n"
+                                           "uptime\n"
+                                           "\n"
+                                           "== Test ==\n"
+                                           "probe height ( \"label\" verbose amount )");
     EXPECT_EQ(Call("help", R"(["nonexistent"])").GetStr(), "help: unknown command: nonexistent");
     EXPECT_NE(Call("help", R"(["echo"])").GetStr().find("Simply echo back"), std::string::npos)
         << "hidden methods still have help by name";
@@ -280,26 +282,35 @@ TEST_F(RpcTableTest, HelpOfStructuredArguments)
 {
     rpc::RpcTable table;
     table.Register("test", rpc::RpcMethod{
-        "send",
-        "Sends.",
-        {
-            {"outputs", RpcArg::Type::ARR, RpcArg::Optional::NO, "The outputs",
-                {
-                    {"", RpcArg::Type::OBJ_USER_KEYS, RpcArg::Optional::OMITTED, "",
-                        {
-                            {"address", RpcArg::Type::AMOUNT, RpcArg::Optional::NO, "An amount"},
-                        }},
-                }},
-            {"options", RpcArg::Type::OBJ_NAMED_PARAMS, RpcArg::Optional::OMITTED, "",
-                {
-                    {"fee_rate", RpcArg::Type::AMOUNT, RpcArg::DefaultHint{"not set"}, "Fee rate"},
-                    {"replaceable", RpcArg::Type::BOOL, RpcArg::Default{true}, "BIP125"},
-                }},
-        },
-        RpcResult{RpcResult::Type::STR_HEX, "txid", "The id"},
-        rpc::RpcExamples{""},
-        [](const rpc::RpcCall&) -> JsonValue { return {}; },
-    });
+                               "send",
+                               "Sends.",
+                               {
+                                   {"outputs",
+                                    RpcArg::Type::ARR,
+                                    RpcArg::Optional::NO,
+                                    "The outputs",
+                                    {
+                                        {"",
+                                         RpcArg::Type::OBJ_USER_KEYS,
+                                         RpcArg::Optional::OMITTED,
+                                         "",
+                                         {
+                                             {"address", RpcArg::Type::AMOUNT, RpcArg::Optional::NO, "An amount"},
+                                         }},
+                                    }},
+                                   {"options",
+                                    RpcArg::Type::OBJ_NAMED_PARAMS,
+                                    RpcArg::Optional::OMITTED,
+                                    "",
+                                    {
+                                        {"fee_rate", RpcArg::Type::AMOUNT, RpcArg::DefaultHint{"not set"}, "Fee rate"},
+                                        {"replaceable", RpcArg::Type::BOOL, RpcArg::Default{true}, "BIP125"},
+                                    }},
+                               },
+                               RpcResult{RpcResult::Type::STR_HEX, "txid", "The id"},
+                               rpc::RpcExamples{""},
+                               [](const rpc::RpcCall&) -> JsonValue { return {}; },
+                           });
     EXPECT_EQ(table.Find("send")->ToString(),
               "send [{\"address\":amount,...},...] ( {\"fee_rate\":amount,\"replaceable\":bool,...} )\n"
               "\n"
@@ -314,7 +325,8 @@ TEST_F(RpcTableTest, HelpOfStructuredArguments)
               "       },\n"
               "       ...\n"
               "     ]\n"
-              "2. options                     (json object, optional) Options object that can be used to pass named arguments, listed below.\n"
+              "2. options                     (json object, optional) Options object that can be used to pass named "
+              "arguments, listed below.\n"
               "\n"
               "Named Arguments:\n"
               "fee_rate       (numeric or string, optional, default=not set) Fee rate\n"
@@ -323,8 +335,9 @@ TEST_F(RpcTableTest, HelpOfStructuredArguments)
               "Result:\n"
               "\"hex\"    (string) The id\n");
     const JsonValue map = table.DumpArgMap();
-    EXPECT_EQ(map.Write(),
-              R"([["send",0,"outputs",false],["send",1,"options",false],["send",1,"fee_rate",false],["send",1,"replaceable",false]])");
+    EXPECT_EQ(
+        map.Write(),
+        R"([["send",0,"outputs",false],["send",1,"options",false],["send",1,"fee_rate",false],["send",1,"replaceable",false]])");
 }
 
 TEST_F(RpcTableTest, ControlMethods)
@@ -385,7 +398,8 @@ TEST_F(RpcTableTest, ClientConversionTableComesFromTheMethods)
     EXPECT_EQ(conversions.ConvertValues("probe", {"7", "lbl", "true"}).Write(), R"([7,"lbl",true])");
     EXPECT_EQ(conversions.ConvertValues("unknownmethod", {"7"}).Write(), R"(["7"])");
 
-    EXPECT_EQ(conversions.ConvertNamedValues("probe", {"height=7", "verbose=true"}).Write(), R"({"height":7,"verbose":true})");
+    EXPECT_EQ(conversions.ConvertNamedValues("probe", {"height=7", "verbose=true"}).Write(),
+              R"({"height":7,"verbose":true})");
     EXPECT_EQ(conversions.ConvertNamedValues("probe", {"7", "verbose=true", "verbose=false"}).Write(),
               R"({"verbose":false,"args":[7]})");
     // "a=b" with an unknown name is a positional string only where the method says a

@@ -37,7 +37,8 @@ struct RawHttpResponse {
             if (key.size() != name.size()) continue;
             bool same = true;
             for (size_t i = 0; i < key.size() && same; ++i) {
-                same = std::tolower(static_cast<unsigned char>(key[i])) == std::tolower(static_cast<unsigned char>(name[i]));
+                same = std::tolower(static_cast<unsigned char>(key[i])) ==
+                       std::tolower(static_cast<unsigned char>(name[i]));
             }
             if (same) return value;
         }
@@ -103,7 +104,8 @@ public:
         while (line_end != std::string::npos) {
             const size_t start = line_end + 2;
             line_end = head.find("\r\n", start);
-            const std::string line = head.substr(start, line_end == std::string::npos ? std::string::npos : line_end - start);
+            const std::string line =
+                head.substr(start, line_end == std::string::npos ? std::string::npos : line_end - start);
             const size_t colon = line.find(':');
             if (colon == std::string::npos) continue;
             size_t value_start = colon + 1;
@@ -111,7 +113,8 @@ public:
             response.headers.emplace_back(line.substr(0, colon), line.substr(value_start));
         }
         size_t length = 0;
-        if (auto content_length = response.Header("Content-Length")) length = std::strtoull(content_length->c_str(), nullptr, 10);
+        if (auto content_length = response.Header("Content-Length"))
+            length = std::strtoull(content_length->c_str(), nullptr, 10);
         while (m_buffer.size() < length) {
             if (!Fill(deadline)) return std::nullopt;
         }
@@ -150,7 +153,8 @@ private:
     int Fill(std::chrono::steady_clock::time_point deadline)
     {
         if (m_fd < 0) return 0;
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        const auto left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
         if (left.count() <= 0) return -1;
         pollfd pfd{m_fd, POLLIN, 0};
         const int ready = ::poll(&pfd, 1, static_cast<int>(left.count()));
