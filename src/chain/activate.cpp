@@ -190,7 +190,7 @@ bool ChainstateManager::ActivateBestChainStep(BlockValidationState& state, Block
     return true;
 }
 
-bool ChainstateManager::ActivateBestChain(BlockValidationState& state, std::shared_ptr<const Block> block)
+bool ChainstateManager::ActivateBestChain(BlockValidationState& state, const std::shared_ptr<const Block>& block)
 {
     AssertLockNotHeld(m_chainstate_mutex);
     BlockIndex* most_work = nullptr;

@@ -106,7 +106,7 @@ public:
      * given, is the data of the candidate (saves reading it back). False on a system error
      * (state.IsError()), never for invalid blocks, which are marked and skipped.
      */
-    bool ActivateBestChain(consensus::BlockValidationState& state, std::shared_ptr<const primitives::Block> block = {})
+    bool ActivateBestChain(consensus::BlockValidationState& state, const std::shared_ptr<const primitives::Block>& block = {})
         EXCLUSIVE_LOCKS_REQUIRED(!m_chainstate_mutex);
 
     /** Mark a block and its descendants invalid (RPC invalidateblock), then activate the best chain. */

@@ -69,7 +69,7 @@ Block MakeBlock(const consensus::ChainParams& params, const Block& parent, int p
                                   static_cast<uint8_t>(tag >> 16), static_cast<uint8_t>(tag >> 24)};
     script_sig << util::ByteSpan{tag_bytes};
     coinbase.vin.emplace_back(OutPoint{}, script_sig.bytes());
-    coinbase.vin[0].witness.stack.push_back(std::vector<uint8_t>(32, 0));
+    coinbase.vin[0].witness.stack.emplace_back(32, 0);
     coinbase.vout.emplace_back(consensus::GetBlockSubsidy(height, consensus) + fees, OP_TRUE_SCRIPT);
 
     Block block;
