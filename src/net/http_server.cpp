@@ -468,6 +468,7 @@ void HttpServer::Impl::OnAccept(const std::shared_ptr<tcp::acceptor>& acceptor, 
         socket.set_option(tcp::no_delay(true), peer_ec);
         const HttpIpAddress address = ToHttpAddress(peer.address());
         std::shared_ptr<HttpSession> session;
+        std::shared_ptr<tcp::socket> rejected;
         {
             LOCK(m_mutex);
             if (m_interrupted) return; // the socket closes as it goes out of scope
@@ -475,12 +476,13 @@ void HttpServer::Impl::OnAccept(const std::shared_ptr<tcp::acceptor>& acceptor, 
                 session = std::make_shared<HttpSession>(shared_from_this(), std::move(socket), IsAllowed(address),
                                                         address.ToString(), peer.port());
                 m_sessions.emplace(session.get(), session);
+            } else {
+                rejected = std::make_shared<tcp::socket>(std::move(socket));
             }
         }
         if (session) {
             session->Start();
         } else {
-            auto rejected = std::make_shared<tcp::socket>(std::move(socket));
             asio::async_write(*rejected, asio::buffer(BUSY_RESPONSE), [rejected](beast::error_code, size_t) {
                 beast::error_code ignored;
                 rejected->shutdown(tcp::socket::shutdown_send, ignored);

@@ -21,7 +21,6 @@
 using namespace std::chrono_literals;
 using testutil::RawHttpConnection;
 using testutil::RawHttpResponse;
-using util::JsonValue;
 
 namespace {
 
