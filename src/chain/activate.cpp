@@ -205,9 +205,14 @@ bool ChainstateManager::ActivateBestChain(BlockValidationState& state, const std
         LOCK(m_chainstate_mutex);
         BlockIndex* starting_tip = m_chain.Tip();
         bool blocks_connected = false;
+        bool no_candidate = false;
         do {
             most_work = FindMostWorkChain();
-            if (!most_work || most_work == m_chain.Tip()) break;
+            if (!most_work) {
+                no_candidate = true;
+                break;
+            }
+            if (most_work == m_chain.Tip()) break;
             bool invalid_found = false;
             const std::shared_ptr<const Block> block_to_connect =
                 block && block->GetHash() == most_work->hash ? block : nullptr;
@@ -222,7 +227,8 @@ bool ChainstateManager::ActivateBestChain(BlockValidationState& state, const std
             const BlockIndex* fork = starting_tip ? m_chain.FindFork(starting_tip) : nullptr;
             m_options.signals->UpdatedBlockTip(new_tip, fork, IsInitialBlockDownloadLocked());
         }
-        if (!most_work) break;
+        // After an invalid block (most_work cleared) go round again: another branch may be better.
+        if (no_candidate) break;
     } while (new_tip != most_work);
 
     LOCK(m_chainstate_mutex);
