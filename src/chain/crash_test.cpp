@@ -1,5 +1,5 @@
 // Crash safety: a child process (bitnode-test-chainimport) imports a gen_chain.py chain
-// with real signatures, flushing every few blocks in many small LevelDB batches, and is
+// with real signatures, flushing every few blocks in LevelDB batches of about one coin each, and is
 // killed with SIGKILL at random moments (during open, connect, block writes and flushes).
 // After every kill the chainstate must open cleanly (index consistent, top blocks
 // verified) and its UTXO digest must equal the digest of a clean import at the same tip.
@@ -140,32 +140,44 @@ TEST(CrashSafety, KilledImportsReopenCleanlyWithTheUtxoSetOfACleanImport)
     const std::filesystem::path datadir = dir / "regtest";
     const std::filesystem::path child_log = dir / "child.log";
     int replays = 0, completed_imports = 0, killed = 0, max_height = 0;
+    int64_t flush_micros = 5000;
     for (int round = 0; round < kills; ++round) {
         const std::string flush_every = std::to_string(1 + rng.RandRange(4));
         Child child{{BITNODE_CHAIN_IMPORT_TOOL, "import", "--datadir", datadir.string(), "--blocks",
-                     chain_file->string(), "--flush-every", flush_every, "--dbcache-mib", "4", "--batch-bytes", "512"},
+                     chain_file->string(), "--flush-every", flush_every, "--dbcache-mib", "4", "--batch-bytes", "64"},
                     child_log};
         // Kill while opening now and then; otherwise after a few connected blocks, either at a
-        // random instant in the next block's work (validation, undo and block writes) or just
-        // after a block that the child flushes (fsyncs, index batch, coin batches).
+        // random instant in the next block's work (validation, undo and block writes) or at a
+        // random instant of a flush (fsyncs, index batch, coin batches with the flush marker).
         const int phase = static_cast<int>(rng.RandRange(5));
-        const int flush_interval = std::stoi(flush_every);
         // The first round gets past the 100 coinbase-only blocks; later ones add a few dozen.
-        int blocks_before = static_cast<int>(round == 0 ? 100 + rng.RandRange(30) : rng.RandRange(40));
-        if (phase >= 3) blocks_before = (blocks_before / flush_interval + 1) * flush_interval;
+        const int blocks_before = static_cast<int>(round == 0 ? 100 + rng.RandRange(30) : rng.RandRange(40));
         bool finished = false;
         if (phase == 0) {
             std::this_thread::sleep_for(std::chrono::microseconds(rng.RandRange(60000)));
         } else {
-            for (int seen = -1; seen < blocks_before;) {
+            int seen = -1;
+            auto flush_start = std::chrono::steady_clock::now();
+            while (true) {
                 const std::optional<std::string> line = child.ReadLine();
                 if (!line) {
                     finished = true;
                     break;
                 }
-                if (line->rfind("connected", 0) == 0 || line->rfind("opened", 0) == 0) ++seen;
+                if (*line == "flush") {
+                    flush_start = std::chrono::steady_clock::now();
+                    if (phase >= 3 && seen >= blocks_before) break;
+                } else if (*line == "flushed") {
+                    // Learn how long flushes take, to aim kills inside them.
+                    flush_micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                                       std::chrono::steady_clock::now() - flush_start)
+                                       .count();
+                } else if (++seen >= blocks_before && phase < 3) {
+                    break;
+                }
             }
-            std::this_thread::sleep_for(std::chrono::microseconds(rng.RandRange(phase >= 3 ? 3000 : 8000)));
+            const uint64_t window = phase >= 3 ? static_cast<uint64_t>(std::max<int64_t>(flush_micros, 100)) : 8000;
+            std::this_thread::sleep_for(std::chrono::microseconds(rng.RandRange(window)));
         }
         if (finished) {
             ASSERT_EQ(child.Wait(), 0) << ReadText(child_log);

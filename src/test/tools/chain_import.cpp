@@ -5,7 +5,8 @@
 //
 //     bitnode-test-chainimport import --datadir DIR --blocks FILE [--flush-every N]
 //                                     [--dbcache-mib M] [--batch-bytes B]
-//         prints "opened <height>", then "connected <height>" after each block
+//         prints "opened <height>", then "connected <height>" after each block, and
+//         "flush" / "flushed" around each flush
 //     bitnode-test-chainimport digest --datadir DIR
 //         prints "<height> <tip hash> <hash_serialized_3> <txouts>"
 //
@@ -79,7 +80,9 @@ int Run(int argc, char** argv)
         }
         Say("connected " + std::to_string(chainman.ActiveHeight()));
         if (flush_every > 0 && ++connected % flush_every == 0) {
+            Say("flush");
             if (auto flushed = chainman.ForceFlush(); !flushed) return Fail(flushed.error());
+            Say("flushed");
         }
     }
     return 0;
