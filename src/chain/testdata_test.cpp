@@ -4,6 +4,7 @@
 // the mainnet genesis with synthetic blocks 1-4 and the 3A/4A/5A fork.
 #include <chain/test_chain.h>
 
+#include <consensus/merkle.h>
 #include <primitives/streams.h>
 #include <test/tools/block_files.h>
 #include <test/util/testdata.h>
@@ -220,6 +221,65 @@ TEST(TestdataChains, SyntheticMainnetForkFollowsTheMostWorkAndBack)
     EXPECT_FALSE(chainman.CheckBlockIndex());
     const std::vector<ChainTip> tips = chainman.GetChainTips();
     EXPECT_EQ(tips.size(), 3u); // the active tip (1), the main branch's 4 and 5A
+}
+
+TEST(TestdataChains, GeneratedChainWithRealSignaturesOnScriptThreads)
+{
+    BITNODE_REQUIRE_TESTDATA();
+    std::string why;
+    const auto path = GenChain(150, 20, &why);
+    if (!path) GTEST_SKIP() << why;
+    const std::vector<BlockRef> blocks = ReadHexBlocks(*path);
+    ASSERT_EQ(blocks.size(), 150u);
+    ChainstateManager::Options options;
+    options.script_check_threads = 2;
+    TestNode node{options};
+    UtxoModel model;
+    for (size_t i = 0; i < blocks.size(); ++i) {
+        node.Submit(blocks[i]);
+        model.ConnectBlock(*blocks[i], static_cast<int>(i) + 1);
+    }
+    EXPECT_EQ(node->ActiveTip()->hash, blocks.back()->GetHash());
+    EXPECT_EQ(node.UtxoHash(), model.Hash());
+    const ConnectStats stats = node->GetConnectStats();
+    EXPECT_GT(stats.script_checks, 1000u);
+    std::printf("gen_chain 150 x 20: %llu signature checks on 3 threads\n",
+                static_cast<unsigned long long>(stats.script_checks));
+
+    // A signature changed: the block fails with Core's script reason and is marked invalid.
+    std::vector<std::string> log;
+    ChainstateManager::Options fresh;
+    fresh.script_check_threads = 2;
+    fresh.log = [&log](const std::string& line) { log.push_back(line); };
+    TestNode other{fresh};
+    for (size_t i = 0; i + 1 < blocks.size(); ++i) other.Submit(blocks[i]);
+    primitives::Block bad = *blocks.back();
+    primitives::MutableTransaction tx{*bad.vtx[1]};
+    auto& witness = tx.vin[0].witness.stack;
+    ASSERT_FALSE(witness.empty());
+    witness[0][10] ^= 0x01;
+    bad.vtx[1] = primitives::MakeTransactionRef(std::move(tx));
+    // The txid is unchanged (witness only), the witness commitment is not: rebuild it.
+    primitives::MutableTransaction coinbase{*bad.vtx[0]};
+    const int commitment = consensus::GetWitnessCommitmentIndex(bad);
+    ASSERT_GE(commitment, 0);
+    coinbase.vout[static_cast<size_t>(commitment)].script_pubkey = consensus::WitnessCommitmentScript(
+        consensus::ComputeWitnessCommitment(consensus::BlockWitnessMerkleRoot(bad), uint256{}));
+    bad.vtx[0] = primitives::MakeTransactionRef(std::move(coinbase));
+    bad.hash_merkle_root = consensus::BlockMerkleRoot(bad);
+    SolveBlock(bad, other.Params().GetConsensus());
+    auto bad_ref = std::make_shared<const primitives::Block>(bad);
+    other.Submit(bad_ref);
+    EXPECT_EQ(other->ActiveHeight(), 149);
+    EXPECT_TRUE(other->GetBlockInfo(bad.GetHash())->status & storage::BLOCK_FAILED_VALID);
+    bool script_failure_logged = false;
+    for (const std::string& line : log) {
+        script_failure_logged |= line.find(bad.GetHash().GetHex() + " failed: block-script-verify-flag-failed") !=
+                                 std::string::npos;
+    }
+    EXPECT_TRUE(script_failure_logged);
+    other.Submit(blocks.back());
+    EXPECT_EQ(other->ActiveTip()->hash, blocks.back()->GetHash());
 }
 
 } // namespace
