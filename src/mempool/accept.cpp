@@ -271,9 +271,11 @@ MempoolAcceptResult AcceptSingle(TxMemPool& pool, const MempoolChainView& chain,
     for (const TxMemPoolEntry* c : all_conflicts) result.replaced.push_back(c->GetTx());
     if (!all_conflicts.empty()) pool.RemoveStaged(all_conflicts, RemovalReason::REPLACED);
     const int64_t time = opts.accept_time.value_or(pool.Now());
-    pool.AddUnchecked(
-        std::make_unique<TxMemPoolEntry>(ptx, fee, time, chain.TipHeight(), spends_coinbase, sigop_cost, vsize),
-        *ancestors);
+    const uint64_t sequence =
+        pool.AddUnchecked(
+                std::make_unique<TxMemPoolEntry>(ptx, fee, time, chain.TipHeight(), spends_coinbase, sigop_cost, vsize),
+                *ancestors)
+            ->GetSequence();
     if (!opts.bypass_limits) {
         pool.TrimToSizeLocked(static_cast<size_t>(mo.max_size_bytes));
         if (!pool.GetEntry(tx.GetHash())) {
@@ -281,6 +283,8 @@ MempoolAcceptResult AcceptSingle(TxMemPool& pool, const MempoolChainView& chain,
             return fail();
         }
     }
+    // Queued for the notification thread; listeners never run under the pool's lock.
+    if (mo.signals) mo.signals->TransactionAddedToMempool(ptx, sequence);
     return result;
 }
 

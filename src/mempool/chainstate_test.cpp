@@ -14,6 +14,8 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+
 namespace mempool {
 namespace {
 
@@ -48,11 +50,27 @@ std::shared_ptr<const Block> MineBlock(const consensus::ChainParams& params, con
     return std::make_shared<const Block>(std::move(block));
 }
 
+/** Counts TransactionAddedToMempool notifications. */
+class AddedCounter final : public chain::ValidationInterface
+{
+public:
+    void TransactionAddedToMempool(const TransactionRef& /*tx*/, uint64_t /*sequence*/) override { ++count; }
+    std::atomic<int> count{0};
+};
+
+MempoolOptions WithSignals(chain::ValidationSignals& signals)
+{
+    MempoolOptions o;
+    o.signals = &signals;
+    return o;
+}
+
 class ChainstateMempoolTest : public ::testing::Test
 {
 protected:
-    ChainstateMempoolTest() : params{consensus::ChainParams::RegTest()}
+    ChainstateMempoolTest() : params{consensus::ChainParams::RegTest()}, pool{WithSignals(signals)}
     {
+        signals.RegisterListener(added);
         auto opened = chain::ChainstateManager::Open({.datadir = dir.Path() / "regtest", .chain_params = params.get()});
         if (!opened) throw std::runtime_error(opened.error());
         chainman = std::move(*opened);
@@ -81,6 +99,8 @@ protected:
     std::unique_ptr<chain::ChainstateManager> chainman;
     std::vector<std::shared_ptr<const Block>> blocks;
     test::Wallet wallet;
+    chain::ValidationSignals signals;
+    std::shared_ptr<AddedCounter> added = std::make_shared<AddedCounter>();
     TxMemPool pool;
 };
 
@@ -96,6 +116,8 @@ TEST_F(ChainstateMempoolTest, SpendConfirmReorg)
     const auto r = Accept(spend);
     ASSERT_TRUE(r.Valid()) << r.state.ToString();
     EXPECT_EQ(pool.Size(), 1u);
+    signals.SyncWithValidationInterfaceQueue();
+    EXPECT_EQ(added->count, 1);
 
     // Confirm it.
     Mine({spend}, 2000);

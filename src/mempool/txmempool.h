@@ -19,6 +19,7 @@
 #ifndef BITNODE_MEMPOOL_TXMEMPOOL_H
 #define BITNODE_MEMPOOL_TXMEMPOOL_H
 
+#include <chain/notifications.h>
 #include <consensus/coins.h>
 #include <mempool/policy.h>
 #include <primitives/transaction.h>
@@ -67,6 +68,8 @@ struct MempoolOptions {
     ChainLimits limits;
     /** Time source; null: the system clock. */
     const util::Clock* clock{nullptr};
+    /** Where TransactionAddedToMempool goes (null: nowhere). Must outlive the pool. */
+    chain::ValidationSignals* signals{nullptr};
 };
 
 /** Hash for wtxids in hash tables (already uniformly random). */
