@@ -85,6 +85,8 @@ public:
         m_keyhash.assign(id.begin(), id.end());
     }
 
+    const std::vector<uint8_t>& PubKey() const { return m_pubkey; }
+
     primitives::ScriptBytes P2WPKH() const
     {
         script::Script s;
