@@ -277,6 +277,8 @@ MempoolAcceptResult AcceptSingle(TxMemPool& pool, const MempoolChainView& chain,
                 *ancestors)
             ->GetSequence();
     if (!opts.bypass_limits) {
+        // Core's LimitMempoolSize: expire, then trim.
+        pool.ExpireLocked(pool.Now() - mo.expiry_seconds);
         pool.TrimToSizeLocked(static_cast<size_t>(mo.max_size_bytes));
         if (!pool.GetEntry(tx.GetHash())) {
             state.Invalid(TxValidationResult::TX_MEMPOOL_POLICY, "mempool full");

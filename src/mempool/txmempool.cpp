@@ -471,6 +471,11 @@ void TxMemPool::RemoveForBlock(const std::vector<TransactionRef>& block_txs, int
 size_t TxMemPool::Expire(int64_t cutoff)
 {
     LOCK(m_mutex);
+    return ExpireLocked(cutoff);
+}
+
+size_t TxMemPool::ExpireLocked(int64_t cutoff)
+{
     EntrySet stage;
     for (auto it = m_by_time.begin(); it != m_by_time.end() && it->first < cutoff; ++it) {
         CalculateDescendants(it->second, stage);

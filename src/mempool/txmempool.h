@@ -240,6 +240,7 @@ public:
     void RemoveStaged(const EntrySet& stage, RemovalReason reason) EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
     FeeRate GetMinFeeLocked() const EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
     void TrimToSizeLocked(size_t limit) EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
+    size_t ExpireLocked(int64_t cutoff) EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
     size_t DynamicMemoryUsageLocked() const EXCLUSIVE_LOCKS_REQUIRED(m_mutex) { return m_total_usage; }
     size_t SizeLocked() const EXCLUSIVE_LOCKS_REQUIRED(m_mutex) { return m_entries.size(); }
 
