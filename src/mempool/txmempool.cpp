@@ -518,6 +518,7 @@ std::vector<TransactionRef> TxMemPool::Clear()
     m_by_wtxid.clear();
     m_spenders.clear();
     m_entries.clear();
+    m_unbroadcast.clear();
     m_total_vsize = 0;
     m_total_fee = 0;
     m_total_usage = 0;

@@ -204,7 +204,10 @@ public:
     size_t Expire(int64_t cutoff) EXCLUSIVE_LOCKS_REQUIRED(!m_mutex);
     /** Evict by lowest descendant score until the estimated memory use is at most limit. */
     void TrimToSize(size_t limit) EXCLUSIVE_LOCKS_REQUIRED(!m_mutex);
-    /** Remove everything (tests, reorg rebuild). Returns the removed transactions, parents first. */
+    /**
+     * Remove every entry and the unbroadcast set (tests, reorg rebuild); fee deltas stay.
+     * Returns the removed transactions, parents first.
+     */
     std::vector<TransactionRef> Clear() EXCLUSIVE_LOCKS_REQUIRED(!m_mutex);
 
     /** Transactions submitted locally and not yet seen relayed back (mempool.dat keeps them). */

@@ -144,6 +144,7 @@ TEST(TxMemPool, ReorgReadd)
     chain.ConnectTxs({confirmed});
     pool.RemoveForBlock({confirmed}, chain.TipHeight());
     ASSERT_EQ(pool.Size(), 1u);
+    pool.AddUnbroadcast(child->GetHash());
 
     // Disconnect the block: the coins go back, the tip drops.
     chain.SpendCoin(OutPoint{confirmed->GetHash(), 0});
@@ -153,6 +154,7 @@ TEST(TxMemPool, ReorgReadd)
     EXPECT_EQ(pool.Size(), 2u);
     const auto info = *pool.Info(child->GetHash());
     EXPECT_EQ(info.ancestor_count, 2u);
+    EXPECT_EQ(pool.GetUnbroadcast(), std::set<Txid>{child->GetHash()});
     ExpectConsistent(pool);
 }
 
