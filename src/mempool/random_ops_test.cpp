@@ -37,7 +37,9 @@ TEST(TxMemPoolRandom, BookkeepingStaysExact)
             std::vector<test::Wallet::Input> ins;
             Amount total = 0;
             for (size_t k = 0, n = 1 + pick(2); k < n; ++k) {
-                const auto& [outpoint, value] = spendable[pick(spendable.size())];
+                const size_t index = pick(spendable.size());
+                const OutPoint outpoint = spendable[index].first;
+                const Amount value = spendable[index].second;
                 if (std::any_of(ins.begin(), ins.end(), [&](const auto& in) { return in.prevout == outpoint; })) continue;
                 ins.push_back({outpoint, value});
                 total += value;
