@@ -72,8 +72,7 @@ bool CheckInputScripts(const primitives::Transaction& tx, std::span<const consen
                                                      script::MissingDataBehavior::ASSERT_FAIL);
         if (script::VerifyScript(script_sig, spk, in.witness.stack, mandatory, checker2, &consensus_error)) {
             return state.Invalid(TxValidationResult::TX_NOT_STANDARD,
-                                 "mempool-script-verify-flag-failed (" + script::ScriptErrorString(error) + ")",
-                                 debug);
+                                 "mempool-script-verify-flag-failed (" + script::ScriptErrorString(error) + ")", debug);
         }
         return state.Invalid(TxValidationResult::TX_CONSENSUS,
                              "block-script-verify-flag-failed (" + script::ScriptErrorString(consensus_error) + ")",
@@ -250,9 +249,8 @@ MempoolAcceptResult AcceptSingle(TxMemPool& pool, const MempoolChainView& chain,
         const Amount relay_needed = mo.incremental_relay_fee.GetFee(vsize);
         if (additional < relay_needed) {
             state.Invalid(TxValidationResult::TX_MEMPOOL_POLICY, "insufficient fee",
-                          "rejecting replacement " + tx.GetHash().GetHex() +
-                              ", not enough additional fees to relay; " + consensus::FormatMoney(additional) + " < " +
-                              consensus::FormatMoney(relay_needed));
+                          "rejecting replacement " + tx.GetHash().GetHex() + ", not enough additional fees to relay; " +
+                              consensus::FormatMoney(additional) + " < " + consensus::FormatMoney(relay_needed));
             return fail();
         }
     }
@@ -271,11 +269,10 @@ MempoolAcceptResult AcceptSingle(TxMemPool& pool, const MempoolChainView& chain,
     for (const TxMemPoolEntry* c : all_conflicts) result.replaced.push_back(c->GetTx());
     if (!all_conflicts.empty()) pool.RemoveStaged(all_conflicts, RemovalReason::REPLACED);
     const int64_t time = opts.accept_time.value_or(pool.Now());
-    const uint64_t sequence =
-        pool.AddUnchecked(
-                std::make_unique<TxMemPoolEntry>(ptx, fee, time, chain.TipHeight(), spends_coinbase, sigop_cost, vsize),
-                *ancestors)
-            ->GetSequence();
+    const uint64_t sequence = pool.AddUnchecked(std::make_unique<TxMemPoolEntry>(ptx, fee, time, chain.TipHeight(),
+                                                                                 spends_coinbase, sigop_cost, vsize),
+                                                *ancestors)
+                                  ->GetSequence();
     if (!opts.bypass_limits) {
         // Core's LimitMempoolSize: expire, then trim.
         pool.ExpireLocked(pool.Now() - mo.expiry_seconds);

@@ -164,8 +164,8 @@ TEST_F(AcceptTest, FinalityAndBip68)
     // Lock time at the next block's height is not final yet (must be strictly below).
     ExpectReject(wallet.Spend({{a, COIN}}, {COIN - 1000}, 2, static_cast<uint32_t>(chain.TipHeight() + 1)),
                  "non-final");
-    EXPECT_TRUE(Accept(wallet.Spend({{a, COIN}}, {COIN - 1000}, 2, static_cast<uint32_t>(chain.TipHeight())), true)
-                    .Valid());
+    EXPECT_TRUE(
+        Accept(wallet.Spend({{a, COIN}}, {COIN - 1000}, 2, static_cast<uint32_t>(chain.TipHeight())), true).Valid());
     // A relative lock of 5 blocks on a coin confirmed in the tip.
     ExpectReject(wallet.Spend({{a, COIN, false, 5}}, {COIN - 1000}), "non-BIP68-final");
     chain.SetHeight(chain.TipHeight() + 4);

@@ -103,8 +103,8 @@ std::vector<TransactionRef> TxOrphanage::GetChildren(const Txid& parent) const
 {
     LOCK(m_mutex);
     std::map<uint64_t, TransactionRef> found;
-    for (auto it = m_by_prevout.lower_bound(OutPoint{parent, 0});
-         it != m_by_prevout.end() && it->first.hash == parent; ++it) {
+    for (auto it = m_by_prevout.lower_bound(OutPoint{parent, 0}); it != m_by_prevout.end() && it->first.hash == parent;
+         ++it) {
         const Orphan& o = m_orphans.at(it->second);
         found.emplace(o.sequence, o.tx);
     }

@@ -18,8 +18,8 @@ TEST(TxOrphanage, ParentArrivesLater)
     TxOrphanage orphans;
     const OutPoint a = wallet.Fund(chain, COIN);
     const auto parent = wallet.Spend({{a, COIN}}, {COIN / 2, COIN / 2 - 1000});
-    const auto child = wallet.Spend({{{parent->GetHash(), 0}, COIN / 2}, {{parent->GetHash(), 1}, COIN / 2 - 1000}},
-                                    {COIN - 3000});
+    const auto child =
+        wallet.Spend({{{parent->GetHash(), 0}, COIN / 2}, {{parent->GetHash(), 1}, COIN / 2 - 1000}}, {COIN - 3000});
     const auto r = AcceptToMemoryPool(pool, chain, child);
     ASSERT_EQ(r.state.GetResult(), consensus::TxValidationResult::TX_MISSING_INPUTS);
     ASSERT_TRUE(orphans.AddTx(child, /*peer=*/7, /*now=*/1000));

@@ -35,8 +35,8 @@ util::Result<void> DumpMempool(const TxMemPool& pool, const std::filesystem::pat
     tmp += ".new";
     FILE* f = std::fopen(tmp.c_str(), "wb");
     if (!f) return util::Error{"cannot write " + tmp.string() + ": " + std::strerror(errno)};
-    const bool written = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size() && std::fflush(f) == 0 &&
-                         ::fsync(fileno(f)) == 0;
+    const bool written =
+        std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size() && std::fflush(f) == 0 && ::fsync(fileno(f)) == 0;
     const bool closed = std::fclose(f) == 0;
     if (!written || !closed) {
         std::filesystem::remove(tmp);

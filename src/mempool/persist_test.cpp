@@ -84,8 +84,8 @@ TEST_F(PersistTest, ExpiredSkippedAndDamageReported)
 
     auto bytes = *util::ReadFileBytes(path);
     bytes.resize(bytes.size() - 30);
-    std::ofstream(path, std::ios::binary | std::ios::trunc).write(reinterpret_cast<const char*>(bytes.data()),
-                                                                  static_cast<std::streamsize>(bytes.size()));
+    std::ofstream(path, std::ios::binary | std::ios::trunc)
+        .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
     TxMemPool damaged{opts};
     const auto bad = LoadMempool(damaged, chain, path);
     ASSERT_FALSE(bad);
@@ -108,8 +108,8 @@ TEST_F(PersistTest, ReadsObfuscatedVersion2)
     w << uint64_t{2} << key;
     for (size_t i = 8; i < body.size(); ++i) out.push_back(static_cast<uint8_t>(body[i] ^ key[out.size() % 8]));
     const auto v2 = dir.Path() / "v2.dat";
-    std::ofstream(v2, std::ios::binary).write(reinterpret_cast<const char*>(out.data()),
-                                              static_cast<std::streamsize>(out.size()));
+    std::ofstream(v2, std::ios::binary)
+        .write(reinterpret_cast<const char*>(out.data()), static_cast<std::streamsize>(out.size()));
     TxMemPool loaded{opts};
     const auto stats = LoadMempool(loaded, chain, v2);
     ASSERT_TRUE(stats) << stats.error();

@@ -121,7 +121,8 @@ bool AreInputsStandard(const primitives::Transaction& tx, std::span<const consen
 bool IsWitnessStandard(const primitives::Transaction& tx, std::span<const consensus::Coin> spent);
 
 /** Virtual size with the sigop adjustment: max(weight, sigop cost * bytes per sigop) / 4, rounded up. */
-int64_t GetVirtualTransactionSize(int64_t weight, int64_t sigop_cost, unsigned bytes_per_sigop = DEFAULT_BYTES_PER_SIGOP);
+int64_t GetVirtualTransactionSize(int64_t weight, int64_t sigop_cost,
+                                  unsigned bytes_per_sigop = DEFAULT_BYTES_PER_SIGOP);
 
 } // namespace mempool
 

@@ -40,7 +40,8 @@ TEST(TxMemPoolRandom, BookkeepingStaysExact)
                 const size_t index = pick(spendable.size());
                 const OutPoint outpoint = spendable[index].first;
                 const Amount value = spendable[index].second;
-                if (std::any_of(ins.begin(), ins.end(), [&](const auto& in) { return in.prevout == outpoint; })) continue;
+                if (std::any_of(ins.begin(), ins.end(), [&](const auto& in) { return in.prevout == outpoint; }))
+                    continue;
                 ins.push_back({outpoint, value});
                 total += value;
             }
@@ -57,7 +58,8 @@ TEST(TxMemPoolRandom, BookkeepingStaysExact)
                 // Keep the spent ones only sometimes, so later spends also try replacements.
                 if (pick(4) != 0) {
                     std::erase_if(spendable, [&](const auto& s_) {
-                        return std::any_of(ins.begin(), ins.end(), [&](const auto& in) { return in.prevout == s_.first; });
+                        return std::any_of(ins.begin(), ins.end(),
+                                           [&](const auto& in) { return in.prevout == s_.first; });
                     });
                 }
             } else {

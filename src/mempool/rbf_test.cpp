@@ -113,8 +113,8 @@ TEST_F(PoolTest, TooManyReplacements)
         const auto sp = wallet.Spend({{c, 30 * COIN}}, std::vector<Amount>(20, COIN));
         ASSERT_TRUE(AcceptToMemoryPool(pool2, chain, sp).Valid());
         for (uint32_t i = 0; i < 20; ++i) {
-            ASSERT_TRUE(AcceptToMemoryPool(pool2, chain, wallet.Spend({{{sp->GetHash(), i}, COIN}}, {COIN - 1000}))
-                            .Valid());
+            ASSERT_TRUE(
+                AcceptToMemoryPool(pool2, chain, wallet.Spend({{{sp->GetHash(), i}, COIN}}, {COIN - 1000})).Valid());
         }
     }
     ASSERT_EQ(pool2.Size(), 105u);

@@ -35,12 +35,18 @@ size_t EstimateUsage(const primitives::Transaction& tx)
 std::string RemovalReasonName(RemovalReason reason)
 {
     switch (reason) {
-    case RemovalReason::EXPIRY: return "expiry";
-    case RemovalReason::SIZELIMIT: return "sizelimit";
-    case RemovalReason::REORG: return "reorg";
-    case RemovalReason::BLOCK: return "block";
-    case RemovalReason::CONFLICT: return "conflict";
-    case RemovalReason::REPLACED: return "replaced";
+    case RemovalReason::EXPIRY:
+        return "expiry";
+    case RemovalReason::SIZELIMIT:
+        return "sizelimit";
+    case RemovalReason::REORG:
+        return "reorg";
+    case RemovalReason::BLOCK:
+        return "block";
+    case RemovalReason::CONFLICT:
+        return "conflict";
+    case RemovalReason::REPLACED:
+        return "replaced";
     }
     return "unknown";
 }
@@ -58,8 +64,8 @@ bool TxMemPool::DescendantScoreLess::operator()(const TxMemPoolEntry* a, const T
     // Each side's score is the better of its own rate and its rate with descendants, so a
     // parent that a good child pays for is not evicted before a lone cheap transaction.
     auto score = [](const TxMemPoolEntry* e) {
-        const bool use_desc = RateLess(e->GetModifiedFee(), e->GetTxSize(), e->GetModFeesWithDescendants(),
-                                       e->GetSizeWithDescendants());
+        const bool use_desc =
+            RateLess(e->GetModifiedFee(), e->GetTxSize(), e->GetModFeesWithDescendants(), e->GetSizeWithDescendants());
         return use_desc ? std::pair{e->GetModFeesWithDescendants(), e->GetSizeWithDescendants()}
                         : std::pair{e->GetModifiedFee(), e->GetTxSize()};
     };
@@ -76,8 +82,8 @@ bool TxMemPool::AncestorScoreBetter::operator()(const TxMemPoolEntry* a, const T
 {
     // The worse of own rate and rate with ancestors: a child cannot be mined before its parents.
     auto score = [](const TxMemPoolEntry* e) {
-        const bool use_anc = RateLess(e->GetModFeesWithAncestors(), e->GetSizeWithAncestors(), e->GetModifiedFee(),
-                                      e->GetTxSize());
+        const bool use_anc =
+            RateLess(e->GetModFeesWithAncestors(), e->GetSizeWithAncestors(), e->GetModifiedFee(), e->GetTxSize());
         return use_anc ? std::pair{e->GetModFeesWithAncestors(), e->GetSizeWithAncestors()}
                        : std::pair{e->GetModifiedFee(), e->GetTxSize()};
     };
@@ -307,8 +313,7 @@ util::Result<EntrySet> TxMemPool::CalculateAncestorsAndCheckLimits(const EntrySe
             if (staged.insert(p).second) todo.push_back(p);
         }
         if (static_cast<int64_t>(staged.size()) + 1 > limits.ancestor_count) {
-            return util::Error{"too many unconfirmed ancestors [limit: " + std::to_string(limits.ancestor_count) +
-                               "]"};
+            return util::Error{"too many unconfirmed ancestors [limit: " + std::to_string(limits.ancestor_count) + "]"};
         }
     }
     return ancestors;

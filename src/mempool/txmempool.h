@@ -232,7 +232,7 @@ public:
      * the error.
      */
     util::Result<EntrySet> CalculateAncestorsAndCheckLimits(const EntrySet& parents, int64_t vsize,
-                                                             const ChainLimits& limits) const
+                                                            const ChainLimits& limits) const
         EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
     /** entry and all its in-mempool descendants. */
     void CalculateDescendants(const TxMemPoolEntry* entry, EntrySet& out) const EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
