@@ -48,9 +48,6 @@ inline constexpr uint8_t ANNEX_TAG = 0x50;
 inline constexpr int64_t VALIDATION_WEIGHT_PER_SIGOP_PASSED = 50;
 /** Tapscript budget granted on top of the witness size (BIP342). */
 inline constexpr int64_t VALIDATION_WEIGHT_OFFSET = 50;
-inline constexpr size_t WITNESS_V0_SCRIPTHASH_SIZE = 32;
-inline constexpr size_t WITNESS_V0_KEYHASH_SIZE = 20;
-inline constexpr size_t WITNESS_V1_TAPROOT_SIZE = 32;
 inline constexpr uint8_t TAPROOT_LEAF_MASK = 0xfe;
 inline constexpr uint8_t TAPROOT_LEAF_TAPSCRIPT = 0xc0;
 inline constexpr size_t TAPROOT_CONTROL_BASE_SIZE = 33;

@@ -20,6 +20,10 @@ inline constexpr int MAX_OPS_PER_SCRIPT = 201;
 inline constexpr int MAX_PUBKEYS_PER_MULTISIG = 20;
 inline constexpr int MAX_SCRIPT_SIZE = 10000;
 inline constexpr size_t MAX_STACK_SIZE = 1000;
+/** Witness program sizes (BIP141, BIP341), shared by the interpreter and the templates. */
+inline constexpr size_t WITNESS_V0_KEYHASH_SIZE = 20;
+inline constexpr size_t WITNESS_V0_SCRIPTHASH_SIZE = 32;
+inline constexpr size_t WITNESS_V1_TAPROOT_SIZE = 32;
 /** nLockTime below this is a block height, at or above it a Unix time. */
 inline constexpr unsigned LOCKTIME_THRESHOLD = 500000000;
 

@@ -18,9 +18,6 @@
 
 namespace script {
 
-inline constexpr size_t WITNESS_V0_KEYHASH_SIZE = 20;
-inline constexpr size_t WITNESS_V0_SCRIPTHASH_SIZE = 32;
-inline constexpr size_t WITNESS_V1_TAPROOT_SIZE = 32;
 inline constexpr size_t COMPRESSED_PUBKEY_SIZE = 33;
 inline constexpr size_t UNCOMPRESSED_PUBKEY_SIZE = 65;
 
