@@ -24,7 +24,7 @@ USES = {
     "node": ["chain", "mempool", "mining", "net"],
     "wallet": ["node"],
     "rpc": ["node", "wallet"],
-    "rest": ["node", "wallet"],
+    "rest": ["node", "wallet", "rpc"],  # block/tx JSON shared with RPC, as Core's rest.cpp
     "app": ["util", "crypto", "primitives", "script", "consensus", "storage", "chain",
             "mempool", "mining", "net", "node", "wallet", "rpc", "rest"],
     "test": None,  # test helpers may include anything
