@@ -4,9 +4,9 @@
 // bitnode-util prints.
 #include "bench_util.h"
 
-#include <app/block_json.h>
-#include <app/decode.h>
 #include <consensus/chainparams.h>
+#include <rpc/block_json.h>
+#include <rpc/decode.h>
 
 #include <string>
 #include <vector>
@@ -18,7 +18,7 @@ constexpr double CORE_BLOCK_TO_JSON_V2_MS = 36.2;
 void BlockToJson(benchmark::State& state, bool write)
 {
     const std::vector<uint8_t> raw = bench::ReadTestFile("blocks/main-413567.raw");
-    auto block = app::DecodeBlock(raw);
+    auto block = rpc::DecodeBlock(raw);
     if (!block) {
         state.SkipWithError("missing test data blocks/main-413567.raw: set BITNODE_TESTDATA");
         return;
@@ -26,7 +26,7 @@ void BlockToJson(benchmark::State& state, bool write)
     const auto params = consensus::ChainParams::Main();
     size_t bytes = 0;
     for (auto _ : state) {
-        const util::JsonValue json = app::BlockToJson(*block, params->GetAddressParams());
+        const util::JsonValue json = rpc::BlockToJson(*block, params->GetAddressParams());
         if (write) {
             const std::string text = json.Write(2);
             bytes = text.size();
@@ -37,8 +37,8 @@ void BlockToJson(benchmark::State& state, bool write)
     }
     if (write) state.counters["json_bytes"] = static_cast<double>(bytes);
     const double txs = static_cast<double>(state.iterations() * block->vtx.size());
-    bench::ReportAgainstLimitK(state, txs, static_cast<double>(block->vtx.size()) * 1e3 / CORE_BLOCK_TO_JSON_V2_MS, "tx",
-                               "Core BlockToJsonVerbosity2 36.2 ms/block");
+    bench::ReportAgainstLimitK(state, txs, static_cast<double>(block->vtx.size()) * 1e3 / CORE_BLOCK_TO_JSON_V2_MS,
+                               "tx", "Core BlockToJsonVerbosity2 36.2 ms/block");
 }
 
 void BlockToJsonVerbosity2(benchmark::State& state) { BlockToJson(state, /*write=*/false); }

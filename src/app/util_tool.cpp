@@ -1,11 +1,11 @@
 #include <app/util_tool.h>
 
 #include <app/args.h>
-#include <app/block_json.h>
-#include <app/decode.h>
-#include <app/tx_json.h>
 #include <app/verify_commands.h>
 #include <consensus/chainparams.h>
+#include <rpc/block_json.h>
+#include <rpc/decode.h>
+#include <rpc/tx_json.h>
 #include <util/fs.h>
 #include <util/json.h>
 
@@ -23,6 +23,12 @@ namespace app {
 
 namespace {
 
+using rpc::BlockToJson;
+using rpc::BytesFromHex;
+using rpc::BytesFromHexOrBinary;
+using rpc::DecodeBlock;
+using rpc::DecodeTx;
+using rpc::TxToJson;
 using util::Error;
 using util::JsonValue;
 using util::Result;
@@ -41,8 +47,8 @@ struct Command {
     std::string_view synopsis; //!< arguments after the name
     size_t min_params;
     size_t max_params;
-    std::string_view summary;  //!< one line for the command list
-    std::string_view details;  //!< paragraph for "<command> -help"
+    std::string_view summary; //!< one line for the command list
+    std::string_view details; //!< paragraph for "<command> -help"
     Result<JsonValue> (*run)(const CommandContext&);
     /** Instead of run: prints its own verdict and picks the exit status (verify_commands.h). */
     int (*run_verdict)(const VerifyCall&) = nullptr;
@@ -123,7 +129,8 @@ ArgsSpec UtilArgsSpec()
 
 std::string Usage(const ArgsSpec& spec)
 {
-    std::string text = std::string(PROGRAM) + " " + BITNODE_VERSION + ": offline tools for Bitcoin blocks and transactions\n\n";
+    std::string text =
+        std::string(PROGRAM) + " " + BITNODE_VERSION + ": offline tools for Bitcoin blocks and transactions\n\n";
     text += "Usage: " + std::string(PROGRAM) + " [options] <command> [args]\n";
     text += "       " + std::string(PROGRAM) + " <command> -help\n";
     text += "Options may be spelled -name or --name and may also follow the command.\n\nCommands:\n";
@@ -139,7 +146,8 @@ std::string Usage(const ArgsSpec& spec)
 
 std::string CommandUsage(const Command& c)
 {
-    std::string text = "Usage: " + std::string(PROGRAM) + " [options] " + std::string(c.name) + " " + std::string(c.synopsis) + "\n\n";
+    std::string text =
+        "Usage: " + std::string(PROGRAM) + " [options] " + std::string(c.name) + " " + std::string(c.synopsis) + "\n\n";
     // Wrap the paragraph at 79 columns.
     size_t column = 0;
     std::string_view rest = c.details;
@@ -207,8 +215,8 @@ int Run(const std::vector<std::string>& raw_args, std::istream& in, std::ostream
     const std::vector<std::string> params(positional.begin() + 1, positional.end());
     if (params.size() < command->min_params || params.size() > command->max_params) {
         return Fail(err, std::string(command->name) + " takes " + std::string(command->synopsis) + ", got " +
-                             std::to_string(params.size()) + " argument" + (params.size() == 1 ? "" : "s") +
-                             ". Run '" + std::string(PROGRAM) + " " + std::string(command->name) + " -help'.");
+                             std::to_string(params.size()) + " argument" + (params.size() == 1 ? "" : "s") + ". Run '" +
+                             std::string(PROGRAM) + " " + std::string(command->name) + " -help'.");
     }
 
     auto chain = SelectChain(*args, "main");

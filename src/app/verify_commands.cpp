@@ -1,12 +1,12 @@
 #include <app/verify_commands.h>
 
-#include <app/decode.h>
 #include <consensus/block_verify.h>
 #include <consensus/header_chain.h>
 #include <consensus/script_check.h>
 #include <consensus/spent_outputs.h>
 #include <consensus/tx_verify.h>
 #include <primitives/streams.h>
+#include <rpc/decode.h>
 #include <util/fs.h>
 #include <util/json.h>
 #include <util/time.h>
@@ -20,6 +20,8 @@ namespace app {
 
 namespace {
 
+using rpc::BytesFromHexOrBinary;
+using rpc::DecodeBlock;
 using util::JsonValue;
 
 /** One "error: ..." line and status 1: the input could not be judged at all. */

@@ -1,6 +1,6 @@
-#include <app/block_json.h>
-#include <app/decode.h>
-#include <app/tx_json.h>
+#include <rpc/block_json.h>
+#include <rpc/decode.h>
+#include <rpc/tx_json.h>
 
 #include <consensus/chainparams.h>
 #include <consensus/merkle.h>
@@ -20,23 +20,23 @@ std::vector<uint8_t> Bytes(std::string_view s) { return {s.begin(), s.end()}; }
 
 TEST(DecodeTest, HexInputErrorsNameTheProblem)
 {
-    EXPECT_EQ(*app::BytesFromHex(" 00ff\n"), (std::vector<uint8_t>{0x00, 0xff}));
-    EXPECT_EQ(app::BytesFromHex("00fg").error(), "not hex: 'g' at character 3");
-    EXPECT_EQ(app::BytesFromHex("  0x00").error(), "not hex: 'x' at character 3");
-    EXPECT_EQ(app::BytesFromHex("abc").error(), "odd number of hex digits (3)");
-    EXPECT_EQ(app::BytesFromHex(" \n").error(), "empty input: expected hex");
-    EXPECT_EQ(app::BytesFromHex(std::string("00\x01", 3)).error(), "not hex: byte 1 at character 2");
+    EXPECT_EQ(*rpc::BytesFromHex(" 00ff\n"), (std::vector<uint8_t>{0x00, 0xff}));
+    EXPECT_EQ(rpc::BytesFromHex("00fg").error(), "not hex: 'g' at character 3");
+    EXPECT_EQ(rpc::BytesFromHex("  0x00").error(), "not hex: 'x' at character 3");
+    EXPECT_EQ(rpc::BytesFromHex("abc").error(), "odd number of hex digits (3)");
+    EXPECT_EQ(rpc::BytesFromHex(" \n").error(), "empty input: expected hex");
+    EXPECT_EQ(rpc::BytesFromHex(std::string("00\x01", 3)).error(), "not hex: byte 1 at character 2");
 }
 
 TEST(DecodeTest, HexOrBinaryDetection)
 {
-    EXPECT_EQ(*app::BytesFromHexOrBinary(Bytes("0a0B\n")), (std::vector<uint8_t>{0x0a, 0x0b}));
-    EXPECT_EQ(*app::BytesFromHexOrBinary(Bytes("\x01\x02")), (std::vector<uint8_t>{0x01, 0x02}));
-    EXPECT_EQ(*app::BytesFromHexOrBinary(Bytes("0g")), Bytes("0g")); // not all hex: raw bytes
-    EXPECT_FALSE(app::BytesFromHexOrBinary(Bytes("")));
-    EXPECT_FALSE(app::BytesFromHexOrBinary(Bytes(" \n")));
-    EXPECT_EQ(app::BytesFromHexOrBinary(Bytes("abc")).error(), "odd number of hex digits (3)");
-    EXPECT_EQ(app::BytesFromHexOrBinary(Bytes("\n00ff\n00ff\n")).error(),
+    EXPECT_EQ(*rpc::BytesFromHexOrBinary(Bytes("0a0B\n")), (std::vector<uint8_t>{0x0a, 0x0b}));
+    EXPECT_EQ(*rpc::BytesFromHexOrBinary(Bytes("\x01\x02")), (std::vector<uint8_t>{0x01, 0x02}));
+    EXPECT_EQ(*rpc::BytesFromHexOrBinary(Bytes("0g")), Bytes("0g")); // not all hex: raw bytes
+    EXPECT_FALSE(rpc::BytesFromHexOrBinary(Bytes("")));
+    EXPECT_FALSE(rpc::BytesFromHexOrBinary(Bytes(" \n")));
+    EXPECT_EQ(rpc::BytesFromHexOrBinary(Bytes("abc")).error(), "odd number of hex digits (3)");
+    EXPECT_EQ(rpc::BytesFromHexOrBinary(Bytes("\n00ff\n00ff\n")).error(),
               "hex input must be one unbroken string: whitespace at character 5");
 }
 
@@ -46,15 +46,17 @@ TEST(DecodeTest, ZeroInputLegacyTransactionUsesCoreHeuristic)
     // as a segwit marker and flag, but only the legacy reading consumes every byte.
     const auto raw = *util::TryParseHex(
         "01000000000100e1f5050000000069522102a5613bd857b7048924264d1e70e08fb2a7e6527d32b7ab1bb993ac59964ff39721021ac43"
-        "c7ff740014c3b33737ede99c967e4764553d1b2b83db77c83b8715fa72d2102df2089105c77f266fa11a9d33f05c735234075f2e8780824"
+        "c7ff740014c3b33737ede99c967e4764553d1b2b83db77c83b8715fa72d2102df2089105c77f266fa11a9d33f05c735234075f2e878082"
+        "4"
         "c6b709415f9fb48553ae00000000");
-    auto tx = app::DecodeTx(raw);
+    auto tx = rpc::DecodeTx(raw);
     ASSERT_TRUE(tx) << tx.error();
     EXPECT_TRUE(tx->vin.empty());
     ASSERT_EQ(tx->vout.size(), 1u);
     EXPECT_EQ(tx->vout[0].value, 100'000'000);
-    EXPECT_EQ(primitives::Transaction{*tx}.GetHash().GetHex(), "0d1d4edfc217d9db3ab6a9298f26a52eae3c52f55a6cb8ccbc14f7c727572894");
-    EXPECT_FALSE(app::DecodeTx(raw, /*try_no_witness=*/false, /*try_witness=*/true));
+    EXPECT_EQ(primitives::Transaction{*tx}.GetHash().GetHex(),
+              "0d1d4edfc217d9db3ab6a9298f26a52eae3c52f55a6cb8ccbc14f7c727572894");
+    EXPECT_FALSE(rpc::DecodeTx(raw, /*try_no_witness=*/false, /*try_witness=*/true));
 }
 
 TEST(DecodeTest, MalformedTransactionsReportOffsets)
@@ -62,30 +64,31 @@ TEST(DecodeTest, MalformedTransactionsReportOffsets)
     BITNODE_REQUIRE_TESTDATA();
     const auto raw = testutil::ReadTestBytes("txs/bcoin-tx1.raw");
     ASSERT_FALSE(raw.empty());
-    ASSERT_TRUE(app::DecodeTx(raw));
+    ASSERT_TRUE(rpc::DecodeTx(raw));
 
     auto truncated = std::vector<uint8_t>(raw.begin(), raw.end() - 1);
-    auto r = app::DecodeTx(truncated);
+    auto r = rpc::DecodeTx(truncated);
     ASSERT_FALSE(r);
     EXPECT_NE(r.error().find("at byte"), std::string::npos) << r.error();
 
     auto extra = raw;
     extra.push_back(0);
-    r = app::DecodeTx(extra);
+    r = rpc::DecodeTx(extra);
     ASSERT_FALSE(r);
-    EXPECT_NE(r.error().find("1 unexpected bytes after the end of the transaction at byte " + std::to_string(raw.size())),
-              std::string::npos)
+    EXPECT_NE(
+        r.error().find("1 unexpected bytes after the end of the transaction at byte " + std::to_string(raw.size())),
+        std::string::npos)
         << r.error();
 
     // Version, then an input count of 2^32 in CompactSize: too large.
-    r = app::DecodeTx(*util::TryParseHex("01000000ff0000000001000000"));
+    r = rpc::DecodeTx(*util::TryParseHex("01000000ff0000000001000000"));
     ASSERT_FALSE(r);
     EXPECT_NE(r.error().find("size too large at byte 4"), std::string::npos) << r.error();
     // Non-canonical CompactSize (fd 0100 for 1).
-    r = app::DecodeTx(*util::TryParseHex("01000000fd0100"));
+    r = rpc::DecodeTx(*util::TryParseHex("01000000fd0100"));
     ASSERT_FALSE(r);
     EXPECT_NE(r.error().find("non-canonical"), std::string::npos) << r.error();
-    EXPECT_FALSE(app::DecodeTx({}));
+    EXPECT_FALSE(rpc::DecodeTx({}));
 }
 
 TEST(DecodeTest, RealBlocksDecodeAndMatchTheirMerkleRoots)
@@ -96,18 +99,18 @@ TEST(DecodeTest, RealBlocksDecodeAndMatchTheirMerkleRoots)
                              "blocks/main-540107.raw", "blocks/test3-928848.raw", "genesis/genesis_main.raw",
                              "genesis/genesis_testnet4.raw", "genesis/genesis_signet.raw"}) {
         const auto raw = testutil::ReadTestBytes(name);
-        auto block = app::DecodeBlock(raw);
+        auto block = rpc::DecodeBlock(raw);
         ASSERT_TRUE(block) << name << ": " << block.error();
         EXPECT_EQ(consensus::BlockMerkleRoot(*block), block->hash_merkle_root) << name;
         EXPECT_EQ(primitives::GetBlockTotalSize(*block), raw.size()) << name;
         ++blocks;
 
-        auto cut = app::DecodeBlock(util::ByteSpan{raw}.first(raw.size() - 1));
+        auto cut = rpc::DecodeBlock(util::ByteSpan{raw}.first(raw.size() - 1));
         ASSERT_FALSE(cut) << name;
         EXPECT_NE(cut.error().find("at byte"), std::string::npos) << cut.error();
         auto longer = raw;
         longer.push_back(0x00);
-        auto extra = app::DecodeBlock(longer);
+        auto extra = rpc::DecodeBlock(longer);
         ASSERT_FALSE(extra) << name;
         EXPECT_EQ(extra.error(), "block decode failed: 1 unexpected bytes after the end of the block at byte " +
                                      std::to_string(raw.size()));
@@ -131,26 +134,34 @@ TEST(DecodeTest, MutatedInputNeverEscapesAsAnException)
         for (int e = 0; e < edits; ++e) {
             const size_t pos = rng() % bytes.size();
             switch (rng() % 4) {
-            case 0: bytes[pos] = static_cast<uint8_t>(rng()); break;
-            case 1: bytes[pos] ^= static_cast<uint8_t>(1u << (rng() % 8)); break;
-            case 2: bytes.resize(pos); break;
-            default: bytes.insert(bytes.begin() + static_cast<std::ptrdiff_t>(pos), static_cast<uint8_t>(rng())); break;
+            case 0:
+                bytes[pos] = static_cast<uint8_t>(rng());
+                break;
+            case 1:
+                bytes[pos] ^= static_cast<uint8_t>(1u << (rng() % 8));
+                break;
+            case 2:
+                bytes.resize(pos);
+                break;
+            default:
+                bytes.insert(bytes.begin() + static_cast<std::ptrdiff_t>(pos), static_cast<uint8_t>(rng()));
+                break;
             }
             if (bytes.empty()) bytes.push_back(0);
         }
         // Mutations land in scripts and amounts as well as in sizes: whatever decodes
         // must also print.
-        auto block = app::DecodeBlock(bytes);
+        auto block = rpc::DecodeBlock(bytes);
         if (block) {
             ++decoded;
-            EXPECT_FALSE(app::BlockToJson(*block, params).Write().empty());
+            EXPECT_FALSE(rpc::BlockToJson(*block, params).Write().empty());
         } else {
             ++rejected;
             EXPECT_NE(block.error().find("block decode failed: "), std::string::npos);
         }
-        auto tx = app::DecodeTx(util::ByteSpan{bytes}.subspan(std::min<size_t>(81, bytes.size())));
+        auto tx = rpc::DecodeTx(util::ByteSpan{bytes}.subspan(std::min<size_t>(81, bytes.size())));
         if (tx) {
-            EXPECT_FALSE(app::TxToJson(primitives::Transaction{*tx}, params, true).Write().empty());
+            EXPECT_FALSE(rpc::TxToJson(primitives::Transaction{*tx}, params, true).Write().empty());
         }
     }
     std::cout << "mutated blocks: " << decoded << " decoded, " << rejected << " rejected\n";

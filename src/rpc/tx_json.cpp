@@ -1,7 +1,7 @@
-#include <app/tx_json.h>
+#include <rpc/tx_json.h>
 
-#include <app/descriptor_infer.h>
 #include <primitives/streams.h>
+#include <rpc/descriptor_infer.h>
 #include <script/addresstype.h>
 #include <script/asm.h>
 #include <script/standard.h>
@@ -10,7 +10,7 @@
 #include <cstdint>
 #include <vector>
 
-namespace app {
+namespace rpc {
 
 using util::JsonValue;
 
@@ -46,7 +46,8 @@ static JsonValue InputToJson(const primitives::TxIn& txin, bool coinbase)
         in.PushKV("txid", txin.prevout.hash.GetHex());
         in.PushKV("vout", txin.prevout.n);
         JsonValue script_sig = JsonValue::Object();
-        script_sig.PushKV("asm", script::ScriptToAsmStr(script::Script{txin.script_sig}, /*attempt_sighash_decode=*/true));
+        script_sig.PushKV("asm",
+                          script::ScriptToAsmStr(script::Script{txin.script_sig}, /*attempt_sighash_decode=*/true));
         script_sig.PushKV("hex", util::HexStr(txin.script_sig));
         in.PushKV("scriptSig", std::move(script_sig));
     }
@@ -91,4 +92,4 @@ util::JsonValue TxToJson(const primitives::Transaction& tx, const script::Addres
     return entry;
 }
 
-} // namespace app
+} // namespace rpc

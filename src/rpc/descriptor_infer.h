@@ -11,8 +11,8 @@
 // derivation) are a separate, later module.
 //
 // Pure functions; thread-safe.
-#ifndef BITNODE_APP_DESCRIPTOR_INFER_H
-#define BITNODE_APP_DESCRIPTOR_INFER_H
+#ifndef BITNODE_RPC_DESCRIPTOR_INFER_H
+#define BITNODE_RPC_DESCRIPTOR_INFER_H
 
 #include <script/address.h>
 #include <script/script.h>
@@ -20,7 +20,7 @@
 #include <string>
 #include <string_view>
 
-namespace app {
+namespace rpc {
 
 /** BIP380 checksum of a descriptor (8 characters), or "" if it holds a character outside the descriptor set. */
 std::string DescriptorChecksum(std::string_view descriptor);
@@ -31,6 +31,6 @@ std::string AddChecksum(std::string_view descriptor);
 /** Core's InferDescriptor(script, DUMMY_SIGNING_PROVIDER)->ToString() for this network's addresses. */
 std::string InferDescriptor(const script::Script& script_pub_key, const script::AddressParams& params);
 
-} // namespace app
+} // namespace rpc
 
-#endif // BITNODE_APP_DESCRIPTOR_INFER_H
+#endif // BITNODE_RPC_DESCRIPTOR_INFER_H

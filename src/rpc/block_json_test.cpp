@@ -1,5 +1,5 @@
-#include <app/block_json.h>
-#include <app/decode.h>
+#include <rpc/block_json.h>
+#include <rpc/decode.h>
 
 #include <consensus/chainparams.h>
 #include <primitives/serialize.h>
@@ -17,39 +17,43 @@ namespace {
 TEST(BlockJsonTest, DifficultyLikeCore)
 {
     // Core's blockchain_tests values (compared to 1e-5 there as well).
-    EXPECT_NEAR(app::GetDifficulty(0x1f111111), 0.000001, 1e-5);
-    EXPECT_NEAR(app::GetDifficulty(0x1ef88f6f), 0.000016, 1e-5);
-    EXPECT_NEAR(app::GetDifficulty(0x1df88f6f), 0.004023, 1e-5);
-    EXPECT_NEAR(app::GetDifficulty(0x1cf88f6f), 1.029916, 1e-5);
-    EXPECT_NEAR(app::GetDifficulty(0x12345678), 5913134931067755359633408.0, 1e10);
-    EXPECT_EQ(util::JsonValue{app::GetDifficulty(0x1d00ffff)}.Write(), "1");
-    EXPECT_EQ(util::JsonValue{app::GetDifficulty(0x207fffff)}.Write(), "4.656542373906925e-10");
-    EXPECT_EQ(util::JsonValue{app::GetDifficulty(0x1b0404cb)}.Write(), "16307.42093852398");
+    EXPECT_NEAR(rpc::GetDifficulty(0x1f111111), 0.000001, 1e-5);
+    EXPECT_NEAR(rpc::GetDifficulty(0x1ef88f6f), 0.000016, 1e-5);
+    EXPECT_NEAR(rpc::GetDifficulty(0x1df88f6f), 0.004023, 1e-5);
+    EXPECT_NEAR(rpc::GetDifficulty(0x1cf88f6f), 1.029916, 1e-5);
+    EXPECT_NEAR(rpc::GetDifficulty(0x12345678), 5913134931067755359633408.0, 1e10);
+    EXPECT_EQ(util::JsonValue{rpc::GetDifficulty(0x1d00ffff)}.Write(), "1");
+    EXPECT_EQ(util::JsonValue{rpc::GetDifficulty(0x207fffff)}.Write(), "4.656542373906925e-10");
+    EXPECT_EQ(util::JsonValue{rpc::GetDifficulty(0x1b0404cb)}.Write(), "16307.42093852398");
     // A zero mantissa divides by zero: no JSON number, printed as null.
-    EXPECT_EQ(util::JsonValue{app::GetDifficulty(0x1d000000)}.Write(), "null");
+    EXPECT_EQ(util::JsonValue{rpc::GetDifficulty(0x1d000000)}.Write(), "null");
 }
 
 TEST(BlockJsonTest, TargetFromBits)
 {
-    EXPECT_EQ(app::TargetFromBits(0x1d00ffff)->GetHex(), "00000000ffff0000000000000000000000000000000000000000000000000000");
-    EXPECT_EQ(app::TargetFromBits(0x207fffff)->GetHex(), "7fffff0000000000000000000000000000000000000000000000000000000000");
-    EXPECT_FALSE(app::TargetFromBits(0x1d800000)); // negative
-    EXPECT_FALSE(app::TargetFromBits(0x00000000)); // zero
-    EXPECT_FALSE(app::TargetFromBits(0xff123456)); // overflow
+    EXPECT_EQ(rpc::TargetFromBits(0x1d00ffff)->GetHex(),
+              "00000000ffff0000000000000000000000000000000000000000000000000000");
+    EXPECT_EQ(rpc::TargetFromBits(0x207fffff)->GetHex(),
+              "7fffff0000000000000000000000000000000000000000000000000000000000");
+    EXPECT_FALSE(rpc::TargetFromBits(0x1d800000)); // negative
+    EXPECT_FALSE(rpc::TargetFromBits(0x00000000)); // zero
+    EXPECT_FALSE(rpc::TargetFromBits(0xff123456)); // overflow
 }
 
 TEST(BlockJsonTest, MainnetBlockOneFields)
 {
     BITNODE_REQUIRE_TESTDATA();
-    auto block = app::DecodeBlock(testutil::ReadTestBytes("blocks/main-1.raw"));
+    auto block = rpc::DecodeBlock(testutil::ReadTestBytes("blocks/main-1.raw"));
     ASSERT_TRUE(block) << block.error();
-    const util::JsonValue json = app::BlockToJson(*block, consensus::ChainParams::Main()->GetAddressParams());
-    const std::vector<std::string> keys{"hash", "version", "versionHex", "merkleroot", "time", "nonce", "bits", "target",
-                                        "difficulty", "nTx", "previousblockhash", "strippedsize", "size", "weight", "tx"};
+    const util::JsonValue json = rpc::BlockToJson(*block, consensus::ChainParams::Main()->GetAddressParams());
+    const std::vector<std::string> keys{
+        "hash",       "version", "versionHex",        "merkleroot",   "time", "nonce",  "bits", "target",
+        "difficulty", "nTx",     "previousblockhash", "strippedsize", "size", "weight", "tx"};
     EXPECT_EQ(json.Keys(), keys);
     EXPECT_EQ(json.Find("hash")->GetStr(), "00000000839a8e6886ab5951d76f411475428afc90947ee320161bbf18eb6048");
     EXPECT_EQ(json.Find("merkleroot")->GetStr(), "0e3e2357e806b6cdb1f70b54c3a3a17b6714ee1f0e68bebb44a74b1efd512098");
-    EXPECT_EQ(json.Find("previousblockhash")->GetStr(), "000000000019d6689c085ae165831e934ff763ae46a2a6c172b3f1b60a8ce26f");
+    EXPECT_EQ(json.Find("previousblockhash")->GetStr(),
+              "000000000019d6689c085ae165831e934ff763ae46a2a6c172b3f1b60a8ce26f");
     EXPECT_EQ(json.Find("time")->GetInt64(), 1231469665);
     EXPECT_EQ(json.Find("nonce")->GetInt64(), 2573394689);
     EXPECT_EQ(json.Find("bits")->GetStr(), "1d00ffff");
@@ -69,9 +73,9 @@ TEST(BlockJsonTest, TransactionHexesRebuildTheSegwitBlock)
 {
     BITNODE_REQUIRE_TESTDATA();
     const auto raw = testutil::ReadTestBytes("blocks/main-482683.raw");
-    auto block = app::DecodeBlock(raw);
+    auto block = rpc::DecodeBlock(raw);
     ASSERT_TRUE(block) << block.error();
-    const util::JsonValue json = app::BlockToJson(*block, consensus::ChainParams::Main()->GetAddressParams());
+    const util::JsonValue json = rpc::BlockToJson(*block, consensus::ChainParams::Main()->GetAddressParams());
     // Header, transaction count, then every "hex" in order must give back the file.
     std::string rebuilt = util::HexStr(util::ByteSpan{raw}.first(80));
     std::vector<uint8_t> count;

@@ -1,4 +1,4 @@
-#include <app/descriptor_infer.h>
+#include <rpc/descriptor_infer.h>
 
 #include <crypto/xonly.h>
 #include <script/addresstype.h>
@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <optional>
 
-namespace app {
+namespace rpc {
 
 namespace {
 
@@ -71,10 +71,9 @@ std::string DescriptorChecksum(std::string_view descriptor)
 {
     // Character positions in this set: the low 5 bits are one symbol per character, the
     // high bits of three characters are packed into one extra symbol (BIP380).
-    static constexpr std::string_view INPUT_CHARSET =
-        "0123456789()[],'/*abcdefgh@:$%{}"
-        "IJKLMNOPQRSTUVWXYZ&+-.;<=>?!^_|~"
-        "ijklmnopqrstuvwxyzABCDEFGH`#\"\\ ";
+    static constexpr std::string_view INPUT_CHARSET = "0123456789()[],'/*abcdefgh@:$%{}"
+                                                      "IJKLMNOPQRSTUVWXYZ&+-.;<=>?!^_|~"
+                                                      "ijklmnopqrstuvwxyzABCDEFGH`#\"\\ ";
     static constexpr std::string_view CHECKSUM_CHARSET = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
 
     uint64_t c = 1;
@@ -110,4 +109,4 @@ std::string InferDescriptor(const script::Script& script_pub_key, const script::
     return AddChecksum(InferBody(script_pub_key, params));
 }
 
-} // namespace app
+} // namespace rpc

@@ -10,8 +10,8 @@
 // where Core, which only shows validated blocks, has no answer.
 //
 // Pure functions; thread-safe.
-#ifndef BITNODE_APP_BLOCK_JSON_H
-#define BITNODE_APP_BLOCK_JSON_H
+#ifndef BITNODE_RPC_BLOCK_JSON_H
+#define BITNODE_RPC_BLOCK_JSON_H
 
 #include <primitives/block.h>
 #include <primitives/uint256.h>
@@ -21,7 +21,7 @@
 #include <cstdint>
 #include <optional>
 
-namespace app {
+namespace rpc {
 
 /** Core's GetDifficulty: how many times harder than difficulty 1 (bits 0x1d00ffff) the target is. */
 double GetDifficulty(uint32_t bits);
@@ -32,6 +32,6 @@ std::optional<primitives::uint256> TargetFromBits(uint32_t bits);
 /** The getblock (verbosity 2) fields described above. */
 util::JsonValue BlockToJson(const primitives::Block& block, const script::AddressParams& params);
 
-} // namespace app
+} // namespace rpc
 
-#endif // BITNODE_APP_BLOCK_JSON_H
+#endif // BITNODE_RPC_BLOCK_JSON_H

@@ -7,12 +7,12 @@
 // asked (getblock verbosity 2 asks, decoderawtransaction does not). Fields that need
 // chain context (fee, prevout, blockhash) belong to callers that have it.
 //
-// These encoders live in `app` for now; the RPC library will need them too and they
-// will move down with it (they depend only on primitives and script).
+// They live in `rpc` because the RPC methods, REST and bitnode-util all print them
+// (they depend only on primitives and script).
 //
 // Pure functions; thread-safe.
-#ifndef BITNODE_APP_TX_JSON_H
-#define BITNODE_APP_TX_JSON_H
+#ifndef BITNODE_RPC_TX_JSON_H
+#define BITNODE_RPC_TX_JSON_H
 
 #include <primitives/transaction.h>
 #include <script/address.h>
@@ -21,7 +21,7 @@
 
 #include <string>
 
-namespace app {
+namespace rpc {
 
 /** {"asm", "desc", "hex", "address"?, "type"} for an output script on this network. */
 util::JsonValue ScriptPubKeyToJson(const script::Script& script_pub_key, const script::AddressParams& params);
@@ -32,6 +32,6 @@ util::JsonValue TxToJson(const primitives::Transaction& tx, const script::Addres
 /** Hex of the transaction serialized with witness data (when it has any). */
 std::string EncodeHexTx(const primitives::Transaction& tx);
 
-} // namespace app
+} // namespace rpc
 
-#endif // BITNODE_APP_TX_JSON_H
+#endif // BITNODE_RPC_TX_JSON_H

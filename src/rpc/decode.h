@@ -8,8 +8,8 @@
 // transaction, which starts with the same 0x00 byte as the segwit marker.
 //
 // Pure functions; thread-safe.
-#ifndef BITNODE_APP_DECODE_H
-#define BITNODE_APP_DECODE_H
+#ifndef BITNODE_RPC_DECODE_H
+#define BITNODE_RPC_DECODE_H
 
 #include <primitives/block.h>
 #include <primitives/transaction.h>
@@ -20,7 +20,7 @@
 #include <string_view>
 #include <vector>
 
-namespace app {
+namespace rpc {
 
 /**
  * The bytes of user input that may be hex or raw binary: if the input, less surrounding
@@ -39,6 +39,6 @@ util::Result<primitives::MutableTransaction> DecodeTx(util::ByteSpan data, bool 
 /** A block (header and transactions, with witnesses) that must span exactly the given bytes. */
 util::Result<primitives::Block> DecodeBlock(util::ByteSpan data);
 
-} // namespace app
+} // namespace rpc
 
-#endif // BITNODE_APP_DECODE_H
+#endif // BITNODE_RPC_DECODE_H

@@ -1,4 +1,4 @@
-#include <app/decode.h>
+#include <rpc/decode.h>
 
 #include <primitives/serialize.h>
 #include <primitives/streams.h>
@@ -9,7 +9,7 @@
 #include <optional>
 #include <string>
 
-namespace app {
+namespace rpc {
 
 namespace {
 
@@ -81,8 +81,10 @@ Result<std::vector<uint8_t>> BytesFromHex(std::string_view hex)
     for (size_t i = 0; i < hex.size(); ++i) {
         if (util::HexDigit(hex[i]) < 0) {
             const auto c = static_cast<unsigned char>(hex[i]);
-            const std::string shown = c >= 0x20 && c < 0x7f ? "'" + std::string(1, hex[i]) + "'" : "byte " + std::to_string(c);
-            return Error{"not hex: " + shown + " at character " + std::to_string(i + (lead == std::string_view::npos ? 0 : lead))};
+            const std::string shown =
+                c >= 0x20 && c < 0x7f ? "'" + std::string(1, hex[i]) + "'" : "byte " + std::to_string(c);
+            return Error{"not hex: " + shown + " at character " +
+                         std::to_string(i + (lead == std::string_view::npos ? 0 : lead))};
         }
     }
     if (hex.empty()) return Error{"empty input: expected hex"};
@@ -129,8 +131,10 @@ Result<primitives::MutableTransaction> DecodeTx(util::ByteSpan data, bool try_no
     if (extended && extended->tx) return std::move(*extended->tx);
     if (legacy && legacy->tx) return std::move(*legacy->tx);
     // Both failed: report the attempt that got further, as it is the likelier reading.
-    const Attempt& shown = !legacy ? *extended : !extended ? *legacy
-                           : legacy->error_offset > extended->error_offset ? *legacy : *extended;
+    const Attempt& shown = !legacy                                         ? *extended
+                           : !extended                                     ? *legacy
+                           : legacy->error_offset > extended->error_offset ? *legacy
+                                                                           : *extended;
     return Error{"transaction decode failed: " + shown.error};
 }
 
@@ -146,4 +150,4 @@ Result<primitives::Block> DecodeBlock(util::ByteSpan data)
     return block;
 }
 
-} // namespace app
+} // namespace rpc

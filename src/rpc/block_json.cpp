@@ -1,11 +1,11 @@
-#include <app/block_json.h>
+#include <rpc/block_json.h>
 
-#include <app/tx_json.h>
 #include <primitives/arith_uint256.h>
+#include <rpc/tx_json.h>
 
 #include <cstdio>
 
-namespace app {
+namespace rpc {
 
 using util::JsonValue;
 
@@ -65,4 +65,4 @@ util::JsonValue BlockToJson(const primitives::Block& block, const script::Addres
     return result;
 }
 
-} // namespace app
+} // namespace rpc
