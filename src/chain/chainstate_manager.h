@@ -116,6 +116,16 @@ public:
     bool ReconsiderBlock(consensus::BlockValidationState& state, const uint256& hash)
         EXCLUSIVE_LOCKS_REQUIRED(!m_chainstate_mutex);
 
+    /**
+     * Whether block would be valid as the next block on the current tip (Core's
+     * TestBlockValidity, for block templates and proposals): it must build on the tip; the
+     * header and block checks (proof of work and merkle root only if asked) and
+     * ConnectBlock run on a throwaway view over the tip's coins. Nothing is stored or
+     * changed. False with state saying why (state.IsError() on a system error).
+     */
+    bool TestBlockValidity(consensus::BlockValidationState& state, const primitives::Block& block, bool check_pow,
+                           bool check_merkle) EXCLUSIVE_LOCKS_REQUIRED(m_chainstate_mutex);
+
     /** Write block index and coins to disk now, keeping the coins cache warm. */
     util::Result<void> ForceFlush() EXCLUSIVE_LOCKS_REQUIRED(!m_chainstate_mutex);
 
