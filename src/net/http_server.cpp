@@ -28,8 +28,10 @@
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cerrno>
+#include <deque>
 #include <optional>
 #include <thread>
 #include <unordered_map>
@@ -80,6 +82,8 @@ std::optional<HttpMethod> ToHttpMethod(http::verb verb)
         return HttpMethod::HEAD;
     case http::verb::put:
         return HttpMethod::PUT;
+    case http::verb::options:
+        return HttpMethod::OPTIONS;
     default:
         return std::nullopt;
     }
@@ -104,14 +108,15 @@ std::string SerializeResponse(const HttpResponse& response, unsigned version, bo
         out += "\r\n";
     }
     const bool bodiless = response.status == HTTP_NO_CONTENT || (response.status >= 100 && response.status < 200);
-    if (!bodiless) out += "Content-Length: " + std::to_string(response.body.size()) + "\r\n";
+    // A stream's body runs until the connection closes, so it has no length.
+    if (!bodiless && !response.stream) out += "Content-Length: " + std::to_string(response.body.size()) + "\r\n";
     if (!keep_alive) {
         out += "Connection: close\r\n";
     } else if (version == 10) {
         out += "Connection: keep-alive\r\n";
     }
     out += "\r\n";
-    if (!bodiless) out += response.body;
+    if (!bodiless && !response.stream) out += response.body;
     return out;
 }
 
@@ -171,6 +176,26 @@ private:
     bool m_stopped GUARDED_BY(m_mutex){false};
 };
 
+/** HttpStream of one session: queues bytes onto the session's strand. */
+class HttpStreamImpl : public HttpStream
+{
+public:
+    explicit HttpStreamImpl(std::weak_ptr<HttpSession> session) : m_session(std::move(session)) {}
+    bool Send(std::string data) override;
+    size_t PendingBytes() const override { return m_pending.load(); }
+    bool IsOpen() const override { return m_open.load(); }
+    void Close() override;
+
+    /** From the session's strand. */
+    void MarkClosed() { m_open = false; }
+    void Written(size_t bytes) { m_pending -= bytes; }
+
+private:
+    const std::weak_ptr<HttpSession> m_session;
+    std::atomic<bool> m_open{true};
+    std::atomic<size_t> m_pending{0};
+};
+
 class HttpSession : public std::enable_shared_from_this<HttpSession>
 {
 public:
@@ -190,7 +215,7 @@ public:
     void CloseWhenIdle()
     {
         asio::post(m_stream.get_executor(), [self = shared_from_this()] {
-            if (self->m_state == State::READING) self->Close();
+            if (self->m_state == State::READING || self->m_state == State::STREAMING) self->Close();
         });
     }
 
@@ -204,6 +229,7 @@ public:
      */
     void Respond(const HttpResponse& response)
     {
+        if (response.stream) return RespondStream(response);
         const bool keep_alive = m_request_keep_alive && !m_server->m_interrupted;
         std::string wire = SerializeResponse(response, m_request_version, keep_alive);
         size_t sent = 0;
@@ -235,8 +261,27 @@ public:
                    });
     }
 
+    /** From any thread (through HttpStreamImpl): queue stream bytes, or close. */
+    void PostStreamData(std::string data)
+    {
+        asio::post(m_stream.get_executor(), [self = shared_from_this(), data = std::move(data)]() mutable {
+            self->QueueStreamData(std::move(data));
+        });
+    }
+    void PostClose()
+    {
+        asio::post(m_stream.get_executor(), [self = shared_from_this()] { self->Close(); });
+    }
+
 private:
-    enum class State { READING, HANDLING, WRITING, CLOSED };
+    enum class State { READING, HANDLING, WRITING, STREAMING, CLOSED };
+
+    /** From the worker: send the head, switch to STREAMING, hand the stream to the producer. */
+    void RespondStream(const HttpResponse& response);
+    void QueueStreamData(std::string data);
+    void WriteNextStreamChunk();
+    /** While streaming, a read only tells when the client goes away (what it sends is ignored). */
+    void WatchForDisconnect();
 
     void ReadHeader();
     void OnHeader(beast::error_code ec);
@@ -262,7 +307,82 @@ private:
     const uint16_t m_peer_port;
     unsigned m_request_version{11};
     bool m_request_keep_alive{false};
+    // Streaming state, touched only on the strand.
+    std::shared_ptr<HttpStreamImpl> m_sink;
+    std::deque<std::string> m_stream_queue;
+    bool m_stream_writing{false};
+    std::array<char, 256> m_discard{};
 };
+
+bool HttpStreamImpl::Send(std::string data)
+{
+    if (!m_open) return false;
+    auto session = m_session.lock();
+    if (!session) {
+        m_open = false;
+        return false;
+    }
+    m_pending += data.size();
+    session->PostStreamData(std::move(data));
+    return true;
+}
+
+void HttpStreamImpl::Close()
+{
+    m_open = false;
+    if (auto session = m_session.lock()) session->PostClose();
+}
+
+void HttpSession::RespondStream(const HttpResponse& response)
+{
+    auto sink = std::make_shared<HttpStreamImpl>(weak_from_this());
+    std::string head = SerializeResponse(response, m_request_version, /*keep_alive=*/false);
+    asio::post(m_stream.get_executor(), [self = shared_from_this(), sink] {
+        if (self->m_state == State::CLOSED) return sink->MarkClosed();
+        self->m_state = State::STREAMING;
+        self->m_sink = sink;
+        self->m_stream.expires_never(); // a stream lives as long as both sides want it
+        self->WatchForDisconnect();
+    });
+    // Posted in this order from this thread, so the strand runs them in this order: the
+    // switch to STREAMING, the head, then whatever the producer sends.
+    sink->Send(std::move(head));
+    response.stream(sink);
+}
+
+void HttpSession::QueueStreamData(std::string data)
+{
+    if (m_state != State::STREAMING) return;
+    m_stream_queue.push_back(std::move(data));
+    if (!m_stream_writing) WriteNextStreamChunk();
+}
+
+void HttpSession::WriteNextStreamChunk()
+{
+    if (m_stream_queue.empty() || m_state != State::STREAMING) {
+        m_stream_writing = false;
+        return;
+    }
+    m_stream_writing = true;
+    asio::async_write(m_stream, asio::buffer(m_stream_queue.front()),
+                      [self = shared_from_this()](beast::error_code ec, size_t) {
+                          if (self->m_state != State::STREAMING) return;
+                          const size_t bytes = self->m_stream_queue.front().size();
+                          self->m_stream_queue.pop_front();
+                          if (self->m_sink) self->m_sink->Written(bytes);
+                          if (ec) return self->Close();
+                          self->WriteNextStreamChunk();
+                      });
+}
+
+void HttpSession::WatchForDisconnect()
+{
+    m_stream.async_read_some(asio::buffer(m_discard), [self = shared_from_this()](beast::error_code ec, size_t) {
+        if (self->m_state != State::STREAMING) return;
+        if (ec) return self->Close();
+        self->WatchForDisconnect();
+    });
+}
 
 void HttpSession::ReadHeader()
 {
@@ -394,6 +514,8 @@ void HttpSession::Close()
 {
     if (m_state == State::CLOSED) return;
     m_state = State::CLOSED;
+    if (m_sink) m_sink->MarkClosed();
+    m_stream_queue.clear();
     beast::error_code ignored;
     m_stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
     m_stream.socket().close(ignored);

@@ -15,7 +15,9 @@
 //   - at most work_queue_depth requests waiting for a worker (else 503 "Work queue depth
 //     exceeded", as Core);
 //   - clients outside the allow list (loopback is always allowed) get 403;
-//   - methods other than GET/POST/HEAD/PUT get 405, unregistered paths 404.
+//   - methods other than GET/POST/HEAD/PUT/OPTIONS get 405, unregistered paths 404;
+//   - a handler may answer with a stream (HttpResponse::stream, server-sent events): the
+//     connection then stays open without a timeout until either side closes it or Stop.
 // Handlers are found by path: exact matches and prefixes, first registered first tried.
 //
 // Lifecycle: construct, RegisterHandler, Start, ..., Interrupt (answer new requests with

@@ -13,6 +13,8 @@ std::string_view HttpMethodName(HttpMethod method)
         return "HEAD";
     case HttpMethod::PUT:
         return "PUT";
+    case HttpMethod::OPTIONS:
+        return "OPTIONS";
     } // no default: the compiler names a missing case
     return "unknown";
 }

@@ -11,7 +11,9 @@
 #define BITNODE_NET_HTTP_TYPES_H
 
 #include <cstdint>
+#include <cstddef>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -36,7 +38,7 @@ enum HttpStatus : int {
 };
 
 /** The request methods handlers see; anything else is answered 405 by the server itself. */
-enum class HttpMethod { GET, POST, HEAD, PUT };
+enum class HttpMethod { GET, POST, HEAD, PUT, OPTIONS };
 
 std::string_view HttpMethodName(HttpMethod method);
 
@@ -57,11 +59,38 @@ struct HttpRequest {
     std::string PeerString() const;
 };
 
+/**
+ * The sending side of a streamed response (server-sent events): the server gives one to
+ * HttpResponse::stream after it has sent the response head. Send never blocks; it queues
+ * the bytes for the connection's I/O thread. The holder watches PendingBytes to drop a
+ * client that does not keep up. The connection closes when the client goes away, on
+ * Close, or when the server stops; after that Send returns false.
+ * Thread safety: every method may be called from any thread.
+ */
+class HttpStream
+{
+public:
+    virtual ~HttpStream() = default;
+    /** Queue bytes for the client; false (and nothing queued) once the connection is closed. */
+    virtual bool Send(std::string data) = 0;
+    /** Bytes queued and not yet written to the socket. */
+    virtual size_t PendingBytes() const = 0;
+    virtual bool IsOpen() const = 0;
+    /** Close the connection; bytes still queued are dropped. */
+    virtual void Close() = 0;
+};
+
 struct HttpResponse {
     int status{HTTP_OK};
     /** Extra header fields; the server adds Content-Length and Connection itself. */
     std::vector<std::pair<std::string, std::string>> headers;
     std::string body;
+    /**
+     * If set, the response is a stream: the head goes out without Content-Length and with
+     * "Connection: close", `body` is ignored, and this is called (on the worker thread)
+     * with the stream the handler's producer writes the body to until either side closes.
+     */
+    std::function<void(std::shared_ptr<HttpStream>)> stream;
 
     /** A response with a status, a body and (if not empty) a Content-Type. */
     static HttpResponse Make(int status, std::string body = {}, std::string content_type = {});
