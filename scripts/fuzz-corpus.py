@@ -287,6 +287,18 @@ def add_text(corpus, td):
     corpus.add("jsonrpc_request", json.dumps(requests))
     corpus.add("jsonrpc_request", json.dumps([{"result": 5, "error": None, "id": 0}, {"result": None, "error":
                                               {"code": -32601, "message": "Method not found"}, "id": 1}]))
+    # Descriptors and pure RPC calls (fuzz/rpc_methods.cpp): first byte picks the method.
+    key = "02c6047f9441ed7d6d3045406e95c07cd85c778e4b8cef3ca7abac09b95c709ee5"
+    for desc in ("raw(deadbeef)#89f8spxm", "addr(bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080)", f"pkh({key})",
+                 f"sh(wpkh({key}))", f"wsh(sortedmulti(1,{key},{key}))", f"tr({key[2:]})", f"rawtr({key[2:]})",
+                 "pk(cVt4o7BGAig1UXywgGSmARhxMdzP5qvQsxKkSsc1XEkw3tDTQFpy)"):
+        corpus.add("rpc_descriptor", desc)
+    for index, params in ((0, ["0200000001" + "00" * 36 + "00ffffffff0100000000000000000000000000"]),
+                          (1, ["76a914751e76e8199196d454941c45d1b3a323f1433bd688ac"]),
+                          (2, [[{"txid": "ab" * 32, "vout": 1}], [{"data": "00"}], 0, True, 2]),
+                          (3, ["bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080"]), (4, [1, [key]]),
+                          (5, [f"wpkh({key})"]), (6, [6, "economical"])):
+        corpus.add("rpc_pure_methods", bytes([index]) + json.dumps(params).encode())
     for credentials in (b"__cookie__:0123abcd", b"user:pass", b"", b"a", b"ab"):
         corpus.add("base64", base64.b64encode(credentials))
     for line in ("key,value", "  trim me\t", "a,,b,", "\x00,\xff"):

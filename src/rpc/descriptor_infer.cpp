@@ -65,6 +65,28 @@ std::string InferBody(const script::Script& spk, const script::AddressParams& pa
     return "raw(" + util::HexStr(spk.span()) + ")";
 }
 
+/** pk() or multi() of a script inside P2WSH, where only compressed keys are allowed; "" otherwise. */
+std::string InferWitnessBody(const script::Script& witness_script)
+{
+    std::vector<std::vector<uint8_t>> solutions;
+    const script::TxoutType type = script::Solver(witness_script, solutions);
+    auto compressed = [](const std::vector<uint8_t>& key) {
+        return key.size() == script::COMPRESSED_PUBKEY_SIZE && (key[0] == 0x02 || key[0] == 0x03);
+    };
+    if (type == script::TxoutType::PUBKEY && compressed(solutions[0])) {
+        return "pk(" + util::HexStr(solutions[0]) + ")";
+    }
+    if (type == script::TxoutType::MULTISIG) {
+        std::string body = "multi(" + std::to_string(solutions.front()[0]);
+        for (size_t i = 1; i + 1 < solutions.size(); ++i) {
+            if (!compressed(solutions[i])) return "";
+            body += "," + util::HexStr(solutions[i]);
+        }
+        return body + ")";
+    }
+    return "";
+}
+
 } // namespace
 
 std::string DescriptorChecksum(std::string_view descriptor)
@@ -107,6 +129,14 @@ std::string AddChecksum(std::string_view descriptor)
 std::string InferDescriptor(const script::Script& script_pub_key, const script::AddressParams& params)
 {
     return AddChecksum(InferBody(script_pub_key, params));
+}
+
+std::string InferWitnessScriptDescriptor(const script::Script& witness_script, const script::AddressParams& params)
+{
+    const std::string inner = InferWitnessBody(witness_script);
+    if (!inner.empty()) return AddChecksum("wsh(" + inner + ")");
+    const script::TxDestination dest = script::WitnessV0ScriptHash::FromScript(witness_script);
+    return AddChecksum("addr(" + script::EncodeDestination(dest, params) + ")");
 }
 
 } // namespace rpc

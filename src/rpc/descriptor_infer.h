@@ -31,6 +31,14 @@ std::string AddChecksum(std::string_view descriptor);
 /** Core's InferDescriptor(script, DUMMY_SIGNING_PROVIDER)->ToString() for this network's addresses. */
 std::string InferDescriptor(const script::Script& script_pub_key, const script::AddressParams& params);
 
+/**
+ * The descriptor of the P2WSH output paying to `witness_script` when the witness script
+ * itself is known (decodescript's "segwit" member): wsh(pk(KEY)) or wsh(multi(...)) for
+ * compressed keys, otherwise addr(P2WSH address). Core would also infer miniscript
+ * policies here; bitnode has no miniscript yet, so those print as addr().
+ */
+std::string InferWitnessScriptDescriptor(const script::Script& witness_script, const script::AddressParams& params);
+
 } // namespace rpc
 
 #endif // BITNODE_RPC_DESCRIPTOR_INFER_H

@@ -155,7 +155,7 @@ class RpcTableTest : public ::testing::Test
 protected:
     RpcTableTest()
     {
-        rpc::RegisterAllRpcCommands(m_table);
+        rpc::RegisterControlRpcCommands(m_table);
         m_table.Register("test", ProbeMethod());
         m_table.SetWarmupFinished();
     }
