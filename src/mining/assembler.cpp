@@ -11,6 +11,7 @@
 #include <consensus/tx_verify.h>
 #include <mempool/txmempool.h>
 #include <mining/package_selection.h>
+#include <mining/versionbits.h>
 #include <primitives/arith_uint256.h>
 #include <script/script.h>
 
@@ -22,9 +23,6 @@ namespace {
 
 using primitives::Block;
 using primitives::MutableTransaction;
-
-/** Version bits blocks carry (BIP9's top bits 001). */
-constexpr int32_t VERSIONBITS_TOP_BITS = 0x20000000;
 
 AssemblerOptions ClampOptions(AssemblerOptions options)
 {
@@ -108,7 +106,7 @@ std::unique_ptr<BlockTemplate> StartTemplate(const chain::BlockIndex& tip, const
     auto tmpl = std::make_unique<BlockTemplate>();
     tmpl->height = tip.height + 1;
     tmpl->block.version =
-        options.block_version.value_or(ComputeBlockVersion(params, tip.GetMedianTimePast()));
+        options.block_version.value_or(ComputeBlockVersion(&tip, params));
     tmpl->block.vtx.emplace_back(); // the coinbase, made once the fees are known
     tmpl->tx_fees.push_back(0);
     tmpl->tx_sigops.push_back(0);
@@ -161,20 +159,6 @@ ScriptBytes RegenerateCommitments(Block& block, int height, const consensus::Par
     block.vtx[0] = primitives::MakeTransactionRef(std::move(coinbase));
     block.hash_merkle_root = consensus::BlockMerkleRoot(block);
     return commitment_script;
-}
-
-int32_t ComputeBlockVersion(const consensus::Params& params, int64_t mtp)
-{
-    int32_t version = VERSIONBITS_TOP_BITS;
-    for (const consensus::BIP9Deployment& d : params.deployments) {
-        if (d.start_time == consensus::BIP9Deployment::ALWAYS_ACTIVE ||
-            d.start_time == consensus::BIP9Deployment::NEVER_ACTIVE) {
-            continue;
-        }
-        // Signal while the deployment's window is open (BIP9's STARTED and LOCKED_IN).
-        if (mtp >= d.start_time && mtp < d.timeout) version |= int32_t{1} << d.bit;
-    }
-    return version;
 }
 
 util::Result<std::unique_ptr<BlockTemplate>> CreateNewBlock(chain::ChainstateManager& chainman,

@@ -154,12 +154,6 @@ void IncrementExtraNonce(primitives::Block& block, int height, uint64_t& extra_n
  */
 ScriptBytes RegenerateCommitments(primitives::Block& block, int height, const consensus::Params& params);
 
-/**
- * The version a new block at height `height` carries (Core's ComputeBlockVersion:
- * 0x20000000 plus the bits of deployments signalling at median time past `mtp`).
- */
-int32_t ComputeBlockVersion(const consensus::Params& params, int64_t mtp);
-
 } // namespace mining
 
 #endif // BITNODE_MINING_ASSEMBLER_H
