@@ -34,7 +34,11 @@
 #include <consensus/chainparams.h>
 #include <mempool/accept.h>
 #include <mempool/txmempool.h>
+#include <mining/miner.h>
+#include <net/addrman.h>
+#include <net/banlist.h>
 #include <net/connman.h>
+#include <node/peerman.h>
 #include <primitives/amount.h>
 #include <primitives/block.h>
 #include <primitives/transaction.h>
@@ -55,28 +59,16 @@
 #include <string_view>
 #include <vector>
 
-namespace net {
-class AddrMan;
-class BanList;
-} // namespace net
-
-namespace mining {
-class Miner;
-struct MiningInfo;
-struct MiningPolicy;
-} // namespace mining
-
 namespace node {
 
 class MempoolSync;
-class PeerManager;
 class TxIndex;
 
 using primitives::Amount;
 using primitives::uint256;
 
 /** Core's DEFAULT_MAX_TRIES for generatetoaddress. */
-inline constexpr uint64_t DEFAULT_MAX_TRIES = 1'000'000;
+inline constexpr uint64_t DEFAULT_MAX_TRIES = mining::DEFAULT_MAX_TRIES;
 /** Core's DEFAULT_MAX_RAW_TX_FEE_RATE: 0.10 BTC/kvB (sendrawtransaction's maxfeerate). */
 inline constexpr Amount DEFAULT_MAX_RAW_TX_FEE_RATE = primitives::COIN / 10;
 /** -persistmempool default. */
@@ -84,33 +76,13 @@ inline constexpr bool DEFAULT_PERSIST_MEMPOOL = true;
 /** -txindex default. */
 inline constexpr bool DEFAULT_TXINDEX = false;
 
-/** The miner's startup settings (bitnoded's -mine, -mineaddress, -genproclimit, -blockmaxweight, -blockmintxfee). */
-struct NodeMiningOptions {
-    /** -mine=off|ondemand|threshold:K|interval:S (doc/bitnoded.md). */
-    enum class Mode { OFF, ON_DEMAND, MEMPOOL_THRESHOLD, INTERVAL };
-    Mode mode{Mode::ON_DEMAND};
-    /** threshold:K: mine when the mempool holds at least this many transactions. */
-    size_t mempool_threshold{1};
-    /** interval:S: mine a block every this many seconds. */
-    std::chrono::milliseconds interval{std::chrono::seconds{10}};
-    /** Where automatic policies pay the coinbase (-mineaddress); required unless OFF/ON_DEMAND. */
-    primitives::ScriptBytes coinbase_script;
-    /** -genproclimit: solver threads (0: one per core). */
-    int threads{1};
-    /** -blockmaxweight (Core's DEFAULT_BLOCK_MAX_WEIGHT). */
-    int64_t block_max_weight{4'000'000 - 4'000};
-    /** -blockmintxfee in sat/kvB (Core's DEFAULT_BLOCK_MIN_TX_FEE). */
-    Amount block_min_tx_fee{1'000};
-};
-
 /** P2P settings; NodeOptions::network == nullopt runs without P2P. */
 struct NodeNetworkOptions {
+    /** -listen, -bind, -port, -connect, -addnode, -seednode, -onlynet, -maxconnections. peers_file is filled by Start. */
     net::ConnectionManager::Options connman;
+    PeerManagerOptions peerman;
     /** -networkactive. */
     bool network_active{true};
-    /** Inventory trickle intervals (tests set them small); nullopt: Core's 5 s / 2 s. */
-    std::optional<std::chrono::milliseconds> inbound_inventory_interval;
-    std::optional<std::chrono::milliseconds> outbound_inventory_interval;
 };
 
 struct NodeOptions {
@@ -124,7 +96,8 @@ struct NodeOptions {
     mempool::MempoolOptions mempool{};
     /** -persistmempool: load mempool.dat at start, write it at Stop. */
     bool persist_mempool{DEFAULT_PERSIST_MEMPOOL};
-    NodeMiningOptions mining{};
+    /** -genproclimit, -blockmaxweight, -blockmintxfee, -mine (policy), -mineaddress (default_coinbase_script). */
+    mining::MinerOptions mining{};
     std::optional<NodeNetworkOptions> network{};
     /** -txindex. */
     bool txindex{DEFAULT_TXINDEX};
@@ -315,11 +288,12 @@ public:
     util::Result<std::vector<uint256>> GenerateToScript(const primitives::ScriptBytes& script, int nblocks,
                                                         uint64_t max_tries = DEFAULT_MAX_TRIES);
     util::Result<uint256> GenerateEmptyBlock(const primitives::ScriptBytes& script);
-    /** generateblock: exactly these transactions, in order. */
-    util::Result<uint256> GenerateBlock(const primitives::ScriptBytes& script,
-                                        const std::vector<primitives::TransactionRef>& txs);
+    /** generateblock: exactly these transactions, in order; submitted to the chain when submit. */
+    util::Result<mining::GeneratedBlock> GenerateBlock(const primitives::ScriptBytes& script,
+                                                       const std::vector<primitives::TransactionRef>& txs,
+                                                       bool submit = true);
     mining::MiningInfo GetMiningInfo() const;
-    util::Result<void> SetMiningPolicy(const mining::MiningPolicy& policy);
+    void SetMiningPolicy(const mining::MiningPolicy& policy);
     mining::MiningPolicy GetMiningPolicy() const;
 
     // --- Status ---------------------------------------------------------------------------
@@ -331,6 +305,16 @@ private:
     explicit NodeContext(NodeOptions options);
 
     util::Result<void> StartSubsystems();
+    void LoadMempoolFile();
+    double GuessVerificationProgress(uint64_t chain_tx_count, int64_t block_time) const;
+    std::string MiningModeName() const;
+    // context_services.cpp: the optional and later subsystems.
+    util::Result<void> StartTxIndex();
+    void StopTxIndex();
+    util::Result<void> StartMiner();
+    void StopMiner();
+    util::Result<void> StartNetwork();
+    void StopNetwork();
     void Log(std::string_view category, const std::string& message) const;
     void OnFatalError(const std::string& message) EXCLUSIVE_LOCKS_REQUIRED(!m_shutdown_mutex);
 
@@ -355,7 +339,7 @@ private:
     std::unique_ptr<mining::Miner> m_miner;
     std::unique_ptr<net::AddrMan> m_addrman;
     std::unique_ptr<net::BanList> m_banlist;
-    std::unique_ptr<PeerManager> m_peerman;
+    std::shared_ptr<PeerManager> m_peerman;
     std::unique_ptr<net::ConnectionManager> m_connman;
 };
 
