@@ -161,8 +161,14 @@ private:
     /** Whether the policy wants a block now; `wake_at` is when to look again otherwise. */
     bool PolicyDue(const MiningPolicy& policy, std::chrono::steady_clock::time_point& wake_at)
         EXCLUSIVE_LOCKS_REQUIRED(!m_state_mutex);
-    /** Build, solve and submit one block for the policy; false if it could not (logged). */
-    bool MineForPolicy(const MiningPolicy& policy, uint64_t policy_generation)
+    enum class PolicyOutcome {
+        MINED,       //!< a block with transactions
+        MINED_EMPTY, //!< a block without any: the pool holds nothing minable now
+        STALE,       //!< the search stopped (new tip, new policy, Stop): decide again
+        FAILED,      //!< could not build a block (logged): wait before trying again
+    };
+    /** Build, solve and submit one block for the policy. */
+    PolicyOutcome MineForPolicy(const MiningPolicy& policy, uint64_t policy_generation)
         EXCLUSIVE_LOCKS_REQUIRED(!m_job_mutex, !m_state_mutex, !m_rate_mutex);
 
     chain::ChainstateManager& m_chainman;
@@ -372,13 +378,13 @@ bool Miner::Impl::PolicyDue(const MiningPolicy& policy, std::chrono::steady_cloc
     return false;
 }
 
-bool Miner::Impl::MineForPolicy(const MiningPolicy& policy, uint64_t policy_generation)
+Miner::Impl::PolicyOutcome Miner::Impl::MineForPolicy(const MiningPolicy& policy, uint64_t policy_generation)
 {
     const ScriptBytes& script = policy.coinbase_script.empty() ? m_options.default_coinbase_script
                                                                : policy.coinbase_script;
     if (script.empty()) {
         Log("Automatic mining needs a coinbase script: set one in the mining policy or the miner's options.");
-        return false;
+        return PolicyOutcome::FAILED;
     }
     LOCK(m_job_mutex);
     SyncNotifications();
@@ -386,7 +392,7 @@ bool Miner::Impl::MineForPolicy(const MiningPolicy& policy, uint64_t policy_gene
     auto tmpl = CreateNewBlock(m_chainman, &m_pool, script, m_options.assembler);
     if (!tmpl) {
         Log("Automatic mining could not build a block: " + tmpl.error());
-        return false;
+        return PolicyOutcome::FAILED;
     }
     RecordTemplate(**tmpl);
     Block& block = (*tmpl)->block;
@@ -398,20 +404,18 @@ bool Miner::Impl::MineForPolicy(const MiningPolicy& policy, uint64_t policy_gene
         return SearchShouldStop(generation, &m_policy_generation, policy_generation);
     };
     const SolveResult result = Solve(block, primitives::UintToArith256((*tmpl)->target), solve);
-    if (result.status != SolveStatus::FOUND) return true; // stale or stopped: the loop decides again
+    if (result.status != SolveStatus::FOUND) return PolicyOutcome::STALE;
     auto solved = std::make_shared<const Block>(std::move(block));
-    if (Submit(solved)) {
-        Log("Mined block " + solved->GetHash().GetHex() + " at height " + std::to_string((*tmpl)->height) +
-            " with " + std::to_string(solved->vtx.size() - 1) + " transactions (" + MiningModeName(policy.mode) +
-            ")");
-        if (policy.mode == MiningMode::INTERVAL) {
-            LOCK(m_state_mutex);
-            const auto now = std::chrono::steady_clock::now();
-            m_next_interval += policy.interval;
-            if (m_next_interval <= now) m_next_interval = now + policy.interval;
-        }
+    if (!Submit(solved)) return PolicyOutcome::FAILED;
+    Log("Mined block " + solved->GetHash().GetHex() + " at height " + std::to_string((*tmpl)->height) + " with " +
+        std::to_string(solved->vtx.size() - 1) + " transactions (" + MiningModeName(policy.mode) + ")");
+    if (policy.mode == MiningMode::INTERVAL) {
+        LOCK(m_state_mutex);
+        const auto now = std::chrono::steady_clock::now();
+        m_next_interval += policy.interval;
+        if (m_next_interval <= now) m_next_interval = now + policy.interval;
     }
-    return true;
+    return solved->vtx.size() > 1 ? PolicyOutcome::MINED : PolicyOutcome::MINED_EMPTY;
 }
 
 void Miner::Impl::PolicyThread()
@@ -430,14 +434,28 @@ void Miner::Impl::PolicyThread()
             policy_generation = m_policy_generation.load();
         }
         std::chrono::steady_clock::time_point wake_at;
-        bool retry_later = false;
+        // true: sleep until wake_at whatever happens (after a failure, not to spin on it).
+        bool sleep_through_events = false;
         if (PolicyDue(policy, wake_at)) {
-            if (MineForPolicy(policy, policy_generation)) continue;
-            retry_later = true; // a failure is logged; do not spin on it
+            const PolicyOutcome outcome = MineForPolicy(policy, policy_generation);
+            if (outcome == PolicyOutcome::MINED || outcome == PolicyOutcome::STALE) continue;
+            if (outcome == PolicyOutcome::FAILED) {
+                sleep_through_events = true;
+            } else if (policy.mode == MiningMode::MEMPOOL_THRESHOLD) {
+                // The threshold is met by transactions no block can take yet (non-final,
+                // too big, ...): mining more empty blocks would not help. Wait for the
+                // pool or the chain to change, once our own block's events are through.
+                SyncNotifications();
+                LOCK(m_shared->mutex);
+                seen_events = m_shared->wake_events;
+                wake_at = std::chrono::steady_clock::now() + std::chrono::minutes{1};
+            } else {
+                continue;
+            }
         }
         WAIT_LOCK(m_shared->mutex, lock);
         m_shared->cv.WaitUntil(lock, wake_at, [&]() EXCLUSIVE_LOCKS_REQUIRED(m_shared->mutex) {
-            return m_shared->interrupt.load() || (!retry_later && m_shared->wake_events != seen_events);
+            return m_shared->interrupt.load() || (!sleep_through_events && m_shared->wake_events != seen_events);
         });
     }
 }

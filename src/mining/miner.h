@@ -6,7 +6,9 @@
 //   OFF, ON_DEMAND     only the Generate* calls mine (OFF also refuses nothing: it just
 //                      marks that no automatic mining is wanted);
 //   MEMPOOL_THRESHOLD  a block as soon as the mempool holds at least `mempool_threshold`
-//                      transactions, and again while it still does after a block;
+//                      transactions, and again while it still does after a block (but
+//                      after a block that could take none of them, not before the pool
+//                      or the chain changes: no stream of empty blocks);
 //   INTERVAL           a block every `interval`.
 //
 // The miner listens to the chainstate's notifications: a new tip bumps a generation
