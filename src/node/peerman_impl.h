@@ -117,6 +117,8 @@ struct Peer {
     /** Transactions announced to the peer (the only ones it may getdata). */
     RollingHashSet announced_txs{10'000};
     SteadyTime next_inv_send{};
+    /** Mempool sequence at our last transaction inv to the peer: what entered the mempool before may be fetched. */
+    uint64_t last_inv_sequence{0};
     SteadyTime next_addr_send{};
     std::vector<net::PeerAddress> addrs_to_send;
     /** Addresses the peer knows (sent to or received from it), as "addr:port". */

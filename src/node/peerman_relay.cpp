@@ -242,7 +242,10 @@ void PeerManagerImpl::SendTxAnnouncements(net::Connection& node, Peer& peer)
         LOCK(peer.mutex);
         peer.txs_to_announce.merge(rest);
     }
-    if (!inv.inventory.empty()) Push(node, inv);
+    if (!inv.inventory.empty()) {
+        Push(node, inv);
+        peer.last_inv_sequence = m_pool.GetSequence();
+    }
 }
 
 void PeerManagerImpl::SendFeeFilter(net::Connection& node, Peer& peer)

@@ -116,15 +116,16 @@ void PeerManagerImpl::ProcessGetData(net::Connection& node, Peer& peer)
         peer.getdata_requests.pop_front();
         if (inv.IsGenTxMsg()) {
             primitives::TransactionRef tx;
-            // Only what we announced to this peer may be fetched (no probing of the mempool).
-            if (peer.announced_txs.Contains(inv.hash)) {
-                if (inv.IsMsgWtx()) {
-                    LOCK(m_pool.GetMutex());
-                    if (const auto* entry = m_pool.GetEntry(primitives::Wtxid::FromUint256(inv.hash))) {
-                        tx = entry->GetTx();
-                    }
-                } else {
-                    tx = m_pool.Get(primitives::Txid::FromUint256(inv.hash));
+            // Only what we announced to this peer, or what was in the mempool before our
+            // last announcement to it (parents of what we announced), may be fetched: no
+            // probing of the mempool for transactions we did not tell the peer about (Core).
+            {
+                LOCK(m_pool.GetMutex());
+                const mempool::TxMemPoolEntry* entry =
+                    inv.IsMsgWtx() ? m_pool.GetEntry(primitives::Wtxid::FromUint256(inv.hash))
+                                   : m_pool.GetEntry(primitives::Txid::FromUint256(inv.hash));
+                if (entry && (peer.announced_txs.Contains(inv.hash) || entry->GetSequence() < peer.last_inv_sequence)) {
+                    tx = entry->GetTx();
                 }
             }
             if (tx) {
@@ -315,7 +316,9 @@ std::vector<const chain::BlockIndex*> PeerManagerImpl::FindNextBlocksToDownload(
     const chain::BlockIndex* tip = active.Tip();
     if (!tip || peer.best_known->chain_work < tip->chain_work) return out;
     if (!peer.last_common) {
-        peer.last_common = peer.best_known->GetAncestor(std::min(peer.best_known->height, active.Height()));
+        // Guess that the fork is at the height of the lower of the two chains (a wrong
+        // guess only costs a few steps, Core).
+        peer.last_common = active[std::min(peer.best_known->height, active.Height())];
     }
     peer.last_common = chain::LastCommonAncestor(peer.last_common, peer.best_known);
     if (!peer.last_common || peer.last_common == peer.best_known) return out;
