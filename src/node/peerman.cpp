@@ -38,8 +38,8 @@ std::unique_ptr<PeerManager> PeerManager::Make(net::AddrMan& addrman, net::BanLi
 }
 
 PeerManagerImpl::PeerManagerImpl(net::AddrMan& addrman, net::BanList* banlist, chain::ChainstateManager& chainman,
-                                 mempool::TxMemPool& pool, chain::ValidationSignals& signals,
-                                 const util::Clock& clock, PeerManagerOptions opts)
+                                 mempool::TxMemPool& pool, chain::ValidationSignals& signals, const util::Clock& clock,
+                                 PeerManagerOptions opts)
     : m_addrman{addrman}, m_banlist{banlist}, m_chainman{chainman}, m_pool{pool}, m_signals{signals}, m_clock{clock},
       m_opts{std::move(opts)}, m_stall_timeout{m_opts.block_stalling_timeout}
 {
@@ -223,8 +223,8 @@ void PeerManagerImpl::ProcessMessage(net::Connection& node, Peer& peer, const ne
     }
     if (type == msgtype::SENDTXRCNCL) return; // Erlay is not offered; Core ignores it when off too.
     if (!peer.verack_received) {
-        LogDebug("Unsupported message \"" + SanitizeUserAgent(type) + "\" prior to verack from peer=" +
-                 std::to_string(peer.id));
+        LogDebug("Unsupported message \"" + SanitizeUserAgent(type) +
+                 "\" prior to verack from peer=" + std::to_string(peer.id));
         return;
     }
 
@@ -346,8 +346,8 @@ void PeerManagerImpl::ProcessVersion(net::Connection& node, Peer& peer, const ne
         LOCK(peer.mutex);
         peer.stats_time_offset = version.time - m_clock.Now();
     }
-    LogDebug("receive version message: " + net::SanitizeUserAgent(version.user_agent) +
-             ": version " + std::to_string(version.version) + ", blocks=" + std::to_string(version.start_height) +
+    LogDebug("receive version message: " + net::SanitizeUserAgent(version.user_agent) + ": version " +
+             std::to_string(version.version) + ", blocks=" + std::to_string(version.start_height) +
              ", peer=" + std::to_string(peer.id));
 }
 
@@ -549,7 +549,8 @@ PeerStats StatsOf(const Peer& peer)
     stats.prefers_headers = peer.stats_prefers_headers;
     stats.addr_relay_enabled = peer.stats_addr_relay;
     if (peer.stats_ping_start) {
-        stats.ping_wait = std::chrono::duration<double>(std::chrono::steady_clock::now() - *peer.stats_ping_start).count();
+        stats.ping_wait =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - *peer.stats_ping_start).count();
     }
     return stats;
 }

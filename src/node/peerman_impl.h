@@ -64,8 +64,7 @@ private:
 struct Peer {
     Peer(net::NodeId id_in, net::ConnectionType type, bool inbound_in, const net::Service& addr_in)
         : id{id_in}, conn_type{type}, inbound{inbound_in}, addr{addr_in}
-    {
-    }
+    {}
 
     const net::NodeId id;
     const net::ConnectionType conn_type;
@@ -188,8 +187,7 @@ public:
     // chain::ValidationInterface
     void UpdatedBlockTip(const chain::BlockIndex* new_tip, const chain::BlockIndex* fork,
                          bool initial_download) override EXCLUSIVE_LOCKS_REQUIRED(!m_peers_mutex);
-    void BlockConnected(const std::shared_ptr<const primitives::Block>& block,
-                        const chain::BlockIndex* index) override;
+    void BlockConnected(const std::shared_ptr<const primitives::Block>& block, const chain::BlockIndex* index) override;
     void BlockChecked(const std::shared_ptr<const primitives::Block>& block,
                       const consensus::BlockValidationState& state) override
         EXCLUSIVE_LOCKS_REQUIRED(!m_peers_mutex, !m_source_mutex);
@@ -205,20 +203,22 @@ private:
     {
         m_connman->PushMessage(node, net::MakeMessage(msg));
     }
-    void PushVersion(net::Connection& node, Peer& peer, uint64_t our_services);
+    void PushVersion(net::Connection& node, Peer& peer, uint64_t our_services) EXCLUSIVE_LOCKS_REQUIRED(!m_peers_mutex);
     void ProcessMessage(net::Connection& node, Peer& peer, const net::ReceivedMessage& msg)
         EXCLUSIVE_LOCKS_REQUIRED(!m_peers_mutex, !m_source_mutex);
-    void ProcessVersion(net::Connection& node, Peer& peer, const net::VersionMessage& version);
-    void ProcessVerack(net::Connection& node, Peer& peer);
-    void ProcessPong(net::Connection& node, Peer& peer, uint64_t nonce);
+    void ProcessVersion(net::Connection& node, Peer& peer, const net::VersionMessage& version)
+        EXCLUSIVE_LOCKS_REQUIRED(!m_peers_mutex);
+    void ProcessVerack(net::Connection& node, Peer& peer) EXCLUSIVE_LOCKS_REQUIRED(!m_peers_mutex);
+    void ProcessPong(net::Connection& node, Peer& peer, uint64_t nonce) EXCLUSIVE_LOCKS_REQUIRED(!m_peers_mutex);
     /** Core's Misbehaving: the peer will be disconnected (and discouraged) by MaybeDiscourageAndDisconnect. */
-    void Misbehaving(Peer& peer, const std::string& message);
-    bool MaybeDiscourageAndDisconnect(net::Connection& node, Peer& peer);
+    void Misbehaving(Peer& peer, const std::string& message) EXCLUSIVE_LOCKS_REQUIRED(!m_peers_mutex);
+    bool MaybeDiscourageAndDisconnect(net::Connection& node, Peer& peer) EXCLUSIVE_LOCKS_REQUIRED(!m_peers_mutex);
     void MaybePunishNodeForBlock(net::NodeId id, const consensus::BlockValidationState& state,
                                  const std::string& message) EXCLUSIVE_LOCKS_REQUIRED(!m_peers_mutex);
-    void MaybePunishNodeForTx(Peer& peer, const consensus::TxValidationState& state);
-    void UpdateStats(Peer& peer);
-    void MaybeSendPing(net::Connection& node, Peer& peer);
+    void MaybePunishNodeForTx(Peer& peer, const consensus::TxValidationState& state)
+        EXCLUSIVE_LOCKS_REQUIRED(!m_peers_mutex);
+    void UpdateStats(Peer& peer) EXCLUSIVE_LOCKS_REQUIRED(!m_peers_mutex);
+    void MaybeSendPing(net::Connection& node, Peer& peer) EXCLUSIVE_LOCKS_REQUIRED(!m_peers_mutex);
     SteadyTime Now() const { return std::chrono::steady_clock::now(); }
     /** An exponentially distributed delay with the given mean (Poisson process of announcements). */
     std::chrono::microseconds RandomExpDelay(std::chrono::microseconds mean);
@@ -226,48 +226,54 @@ private:
     // peerman_sync.cpp
     void ProcessHeaders(net::Connection& node, Peer& peer, const std::vector<primitives::BlockHeader>& headers)
         EXCLUSIVE_LOCKS_REQUIRED(!m_peers_mutex);
-    void ProcessBlock(net::Connection& node, Peer& peer, std::shared_ptr<const primitives::Block> block)
+    void ProcessBlock(net::Connection& node, Peer& peer, const std::shared_ptr<const primitives::Block>& block)
         EXCLUSIVE_LOCKS_REQUIRED(!m_peers_mutex, !m_source_mutex);
-    void ProcessGetHeaders(net::Connection& node, Peer& peer, const net::GetHeadersMessage& msg);
-    void ProcessGetBlocks(net::Connection& node, Peer& peer, const net::GetBlocksMessage& msg);
-    void ProcessBlockInv(net::Connection& node, Peer& peer, const uint256& hash);
+    void ProcessGetHeaders(net::Connection& node, Peer& peer, const net::GetHeadersMessage& msg)
+        EXCLUSIVE_LOCKS_REQUIRED(!m_peers_mutex);
+    void ProcessGetBlocks(net::Connection& node, Peer& peer, const net::GetBlocksMessage& msg)
+        EXCLUSIVE_LOCKS_REQUIRED(!m_peers_mutex);
+    void ProcessBlockInv(net::Connection& node, Peer& peer, const uint256& hash)
+        EXCLUSIVE_LOCKS_REQUIRED(!m_peers_mutex);
     /** Answer queued getdata entries while the send queue has room. */
-    void ProcessGetData(net::Connection& node, Peer& peer);
-    void SendGetHeaders(net::Connection& node, Peer& peer, const chain::BlockIndex* from);
+    void ProcessGetData(net::Connection& node, Peer& peer) EXCLUSIVE_LOCKS_REQUIRED(!m_peers_mutex);
+    void SendGetHeaders(net::Connection& node, Peer& peer, const chain::BlockIndex* from)
+        EXCLUSIVE_LOCKS_REQUIRED(!m_peers_mutex);
     /** The active chain block a locator names (the genesis block if none). */
-    const chain::BlockIndex* FindForkInActiveChain(const std::vector<uint256>& locator) const;
-    void UpdateBlockAvailability(Peer& peer, const uint256& hash);
-    void ProcessBlockAvailability(Peer& peer);
-    void MaybeStartHeadersSync(net::Connection& node, Peer& peer);
-    void RequestBlocks(net::Connection& node, Peer& peer);
+    const chain::BlockIndex* FindForkInActiveChain(const std::vector<uint256>& locator) const
+        EXCLUSIVE_LOCKS_REQUIRED(!m_peers_mutex);
+    void UpdateBlockAvailability(Peer& peer, const uint256& hash) EXCLUSIVE_LOCKS_REQUIRED(!m_peers_mutex);
+    void ProcessBlockAvailability(Peer& peer) EXCLUSIVE_LOCKS_REQUIRED(!m_peers_mutex);
+    void MaybeStartHeadersSync(net::Connection& node, Peer& peer) EXCLUSIVE_LOCKS_REQUIRED(!m_peers_mutex);
+    void RequestBlocks(net::Connection& node, Peer& peer) EXCLUSIVE_LOCKS_REQUIRED(!m_peers_mutex);
     /** Core's FindNextBlocksToDownload; staller is set when the window is blocked by another peer. */
     std::vector<const chain::BlockIndex*> FindNextBlocksToDownload(Peer& peer, size_t count,
-                                                                   std::optional<net::NodeId>& staller);
-    void CheckDownloadTimeouts(net::Connection& node, Peer& peer);
-    void RemoveBlockRequest(const uint256& hash);
-    void SendBlockAnnouncements(net::Connection& node, Peer& peer);
-    bool PeerHasHeader(const Peer& peer, const chain::BlockIndex* index) const;
-    void LogHeadersProgress(const chain::BlockIndex* last);
+                                                                   std::optional<net::NodeId>& staller)
+        EXCLUSIVE_LOCKS_REQUIRED(!m_peers_mutex);
+    void CheckDownloadTimeouts(net::Connection& node, Peer& peer) EXCLUSIVE_LOCKS_REQUIRED(!m_peers_mutex);
+    void RemoveBlockRequest(const uint256& hash) EXCLUSIVE_LOCKS_REQUIRED(!m_peers_mutex);
+    void SendBlockAnnouncements(net::Connection& node, Peer& peer) EXCLUSIVE_LOCKS_REQUIRED(!m_peers_mutex);
+    bool PeerHasHeader(const Peer& peer, const chain::BlockIndex* index) const EXCLUSIVE_LOCKS_REQUIRED(!m_peers_mutex);
+    void LogHeadersProgress(const chain::BlockIndex* last) EXCLUSIVE_LOCKS_REQUIRED(!m_peers_mutex);
 
     // peerman_relay.cpp
     void ProcessTx(net::Connection& node, Peer& peer, const primitives::TransactionRef& tx)
         EXCLUSIVE_LOCKS_REQUIRED(!m_peers_mutex);
-    void ProcessTxInv(net::Connection& node, Peer& peer, const net::Inv& inv);
-    bool AlreadyHaveTx(const uint256& hash, bool is_wtxid) const;
+    void ProcessTxInv(net::Connection& node, Peer& peer, const net::Inv& inv) EXCLUSIVE_LOCKS_REQUIRED(!m_peers_mutex);
+    bool AlreadyHaveTx(const uint256& hash, bool is_wtxid) const EXCLUSIVE_LOCKS_REQUIRED(!m_peers_mutex);
     /** Accept into the mempool; on success relay and retry orphans spending it. */
-    bool AcceptAndRelay(const primitives::TransactionRef& tx, consensus::TxValidationState& state,
-                        bool& missing_inputs) EXCLUSIVE_LOCKS_REQUIRED(!m_peers_mutex);
-    void RequestTx(Peer& peer, const net::Inv& inv);
-    void SendTxRequests(net::Connection& node, Peer& peer);
+    bool AcceptAndRelay(const primitives::TransactionRef& tx, consensus::TxValidationState& state, bool& missing_inputs)
+        EXCLUSIVE_LOCKS_REQUIRED(!m_peers_mutex);
+    void RequestTx(Peer& peer, const net::Inv& inv) EXCLUSIVE_LOCKS_REQUIRED(!m_peers_mutex);
+    void SendTxRequests(net::Connection& node, Peer& peer) EXCLUSIVE_LOCKS_REQUIRED(!m_peers_mutex);
     void RelayAddress(net::NodeId source, const net::PeerAddress& addr) EXCLUSIVE_LOCKS_REQUIRED(!m_peers_mutex);
     void ProcessOrphans(const primitives::TransactionRef& parent) EXCLUSIVE_LOCKS_REQUIRED(!m_peers_mutex);
-    void SendTxAnnouncements(net::Connection& node, Peer& peer);
-    void SendFeeFilter(net::Connection& node, Peer& peer);
+    void SendTxAnnouncements(net::Connection& node, Peer& peer) EXCLUSIVE_LOCKS_REQUIRED(!m_peers_mutex);
+    void SendFeeFilter(net::Connection& node, Peer& peer) EXCLUSIVE_LOCKS_REQUIRED(!m_peers_mutex);
     void ProcessAddrs(net::Connection& node, Peer& peer, std::vector<net::PeerAddress> addrs, bool v2)
         EXCLUSIVE_LOCKS_REQUIRED(!m_peers_mutex);
-    void ProcessGetAddr(net::Connection& node, Peer& peer);
-    void SendAddrs(net::Connection& node, Peer& peer);
-    void ProcessMempoolMessage(net::Connection& node, Peer& peer);
+    void ProcessGetAddr(net::Connection& node, Peer& peer) EXCLUSIVE_LOCKS_REQUIRED(!m_peers_mutex);
+    void SendAddrs(net::Connection& node, Peer& peer) EXCLUSIVE_LOCKS_REQUIRED(!m_peers_mutex);
+    void ProcessMempoolMessage(net::Connection& node, Peer& peer) EXCLUSIVE_LOCKS_REQUIRED(!m_peers_mutex);
 
     net::ConnectionManager* m_connman{nullptr};
     net::AddrMan& m_addrman;

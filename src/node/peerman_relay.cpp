@@ -77,8 +77,8 @@ void PeerManagerImpl::SendTxRequests(net::Connection& node, Peer& peer)
 void PeerManagerImpl::ProcessTxInv(net::Connection& node, Peer& peer, const net::Inv& inv)
 {
     if (m_opts.ignore_incoming_txs || node.IsBlockOnlyConn()) {
-        LogDebug("transaction (" + inv.hash.GetHex() + ") inv sent in violation of protocol, disconnecting peer=" +
-                 std::to_string(peer.id));
+        LogDebug("transaction (" + inv.hash.GetHex() +
+                 ") inv sent in violation of protocol, disconnecting peer=" + std::to_string(peer.id));
         node.RequestDisconnect();
         return;
     }
@@ -102,8 +102,8 @@ bool PeerManagerImpl::AcceptAndRelay(const primitives::TransactionRef& tx, conse
     }
     missing_inputs = false;
     if (result.Valid()) {
-        LogDebug("AcceptToMemoryPool: accepted " + tx->GetHash().ToString() + " (wtxid=" +
-                 tx->GetWitnessHash().ToString() + ") (poolsz " + std::to_string(m_pool.Size()) + " txn)");
+        LogDebug("AcceptToMemoryPool: accepted " + tx->GetHash().ToString() +
+                 " (wtxid=" + tx->GetWitnessHash().ToString() + ") (poolsz " + std::to_string(m_pool.Size()) + " txn)");
         RelayTransaction(tx->GetHash(), tx->GetWitnessHash());
         ProcessOrphans(tx);
         return true;
@@ -176,8 +176,8 @@ void PeerManagerImpl::ProcessTx(net::Connection& node, Peer& peer, const primiti
         return;
     }
     m_recent_rejects.Insert(wtxid);
-    LogDebug(tx->GetHash().ToString() + " (wtxid=" + tx->GetWitnessHash().ToString() + ") from peer=" +
-             std::to_string(peer.id) + " was not accepted: " + state.ToString());
+    LogDebug(tx->GetHash().ToString() + " (wtxid=" + tx->GetWitnessHash().ToString() +
+             ") from peer=" + std::to_string(peer.id) + " was not accepted: " + state.ToString());
     MaybePunishNodeForTx(peer, state);
 }
 
@@ -234,7 +234,8 @@ void PeerManagerImpl::SendTxAnnouncements(net::Connection& node, Peer& peer)
             continue;
         }
         const uint256 hash = peer.wtxid_relay ? candidate.wtxid.ToUint256() : candidate.txid.ToUint256();
-        inv.inventory.push_back({peer.wtxid_relay ? static_cast<uint32_t>(net::MSG_WTX) : static_cast<uint32_t>(net::MSG_TX), hash});
+        inv.inventory.push_back(
+            {peer.wtxid_relay ? static_cast<uint32_t>(net::MSG_WTX) : static_cast<uint32_t>(net::MSG_TX), hash});
         peer.known_inventory.Insert(hash);
         peer.announced_txs.Insert(hash);
     }
@@ -262,7 +263,8 @@ void PeerManagerImpl::SendFeeFilter(net::Connection& node, Peer& peer)
             peer.fee_filter_sent = current;
         }
         peer.next_fee_filter_send =
-            now + RandomExpDelay(std::chrono::duration_cast<std::chrono::microseconds>(AVG_FEEFILTER_BROADCAST_INTERVAL));
+            now +
+            RandomExpDelay(std::chrono::duration_cast<std::chrono::microseconds>(AVG_FEEFILTER_BROADCAST_INTERVAL));
     } else if (peer.fee_filter_sent > 0 && peer.next_fee_filter_send - now > MAX_FEEFILTER_CHANGE_DELAY &&
                (current < 3 * peer.fee_filter_sent / 4 || current > 4 * peer.fee_filter_sent / 3)) {
         // A big change goes out sooner (Core).

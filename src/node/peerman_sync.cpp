@@ -77,8 +77,8 @@ void PeerManagerImpl::ProcessGetHeaders(net::Connection& node, Peer& peer, const
         peer.best_header_sent = last ? last : active.Tip();
     }
     LogDebug("getheaders " + std::to_string(fork ? fork->height : -1) + " to " +
-             (msg.hash_stop.IsNull() ? std::string("end") : HashText(msg.hash_stop)) + " from peer=" +
-             std::to_string(peer.id));
+             (msg.hash_stop.IsNull() ? std::string("end") : HashText(msg.hash_stop)) +
+             " from peer=" + std::to_string(peer.id));
     Push(node, reply);
 }
 
@@ -121,9 +121,9 @@ void PeerManagerImpl::ProcessGetData(net::Connection& node, Peer& peer)
             // probing of the mempool for transactions we did not tell the peer about (Core).
             {
                 LOCK(m_pool.GetMutex());
-                const mempool::TxMemPoolEntry* entry =
-                    inv.IsMsgWtx() ? m_pool.GetEntry(primitives::Wtxid::FromUint256(inv.hash))
-                                   : m_pool.GetEntry(primitives::Txid::FromUint256(inv.hash));
+                const mempool::TxMemPoolEntry* entry = inv.IsMsgWtx()
+                                                           ? m_pool.GetEntry(primitives::Wtxid::FromUint256(inv.hash))
+                                                           : m_pool.GetEntry(primitives::Txid::FromUint256(inv.hash));
                 if (entry && (peer.announced_txs.Contains(inv.hash) || entry->GetSequence() < peer.last_inv_sequence)) {
                     tx = entry->GetTx();
                 }
@@ -144,8 +144,8 @@ void PeerManagerImpl::ProcessGetData(net::Connection& node, Peer& peer)
         bool allowed = false;
         if (index) {
             LOCK(m_chainman.GetMutex());
-            allowed = index->HaveData() && (m_chainman.ActiveChain().Contains(index) ||
-                                            index->IsValid(storage::BLOCK_VALID_SCRIPTS));
+            allowed = index->HaveData() &&
+                      (m_chainman.ActiveChain().Contains(index) || index->IsValid(storage::BLOCK_VALID_SCRIPTS));
         }
         if (!allowed) {
             LogDebug("ignoring request from peer=" + std::to_string(peer.id) + " for unknown or unusable block " +
@@ -226,9 +226,8 @@ void PeerManagerImpl::ProcessHeaders(net::Connection& node, Peer& peer,
         // of. Ask for the headers in between; a peer doing this too often is useless.
         ++peer.num_unconnecting_headers;
         LogDebug("received header " + HashText(headers.front().GetHash()) + ": missing prev block " +
-                 HashText(headers.front().hash_prev_block) + ", sending getheaders to peer=" +
-                 std::to_string(peer.id) + " (unconnecting headers messages: " +
-                 std::to_string(peer.num_unconnecting_headers) + ")");
+                 HashText(headers.front().hash_prev_block) + ", sending getheaders to peer=" + std::to_string(peer.id) +
+                 " (unconnecting headers messages: " + std::to_string(peer.num_unconnecting_headers) + ")");
         SendGetHeaders(node, peer, m_chainman.BestHeader());
         peer.last_unknown_block = headers.back().GetHash();
         if (peer.num_unconnecting_headers % MAX_NUM_UNCONNECTING_HEADERS_MSGS == 0) {
@@ -413,16 +412,17 @@ void PeerManagerImpl::CheckDownloadTimeouts(net::Connection& node, Peer& peer)
     std::set<net::NodeId> downloading;
     for (const auto& entry : m_blocks_in_flight) downloading.insert(entry.second);
     const double others = downloading.empty() ? 0.0 : static_cast<double>(downloading.size() - 1);
-    const auto timeout = std::chrono::duration<double>(
-        static_cast<double>(m_chainman.GetConsensus().pow_target_spacing) *
-        (BLOCK_DOWNLOAD_TIMEOUT_BASE + BLOCK_DOWNLOAD_TIMEOUT_PER_PEER * others));
+    const auto timeout =
+        std::chrono::duration<double>(static_cast<double>(m_chainman.GetConsensus().pow_target_spacing) *
+                                      (BLOCK_DOWNLOAD_TIMEOUT_BASE + BLOCK_DOWNLOAD_TIMEOUT_PER_PEER * others));
     if (now - peer.downloading_since > timeout) {
         LogInfo("Timeout downloading block, disconnecting peer=" + std::to_string(peer.id));
         node.RequestDisconnect();
     }
 }
 
-void PeerManagerImpl::ProcessBlock(net::Connection& node, Peer& peer, std::shared_ptr<const primitives::Block> block)
+void PeerManagerImpl::ProcessBlock(net::Connection& node, Peer& peer,
+                                   const std::shared_ptr<const primitives::Block>& block)
 {
     const uint256 hash = block->GetHash();
     const bool requested = m_blocks_in_flight.count(hash) != 0;

@@ -91,8 +91,7 @@ TEST(PeerManager, CompetingBranchesConvergeOnMostWork)
     c.Mine(5, OpTrueScript(), 3);
     ASSERT_TRUE(a.Connect(b));
     ASSERT_TRUE(c.Connect(a));
-    ASSERT_TRUE(WaitFor([&] { return a.Height() == 12 && c.Height() == 12; }, 30s))
-        << a.Height() << " " << c.Height();
+    ASSERT_TRUE(WaitFor([&] { return a.Height() == 12 && c.Height() == 12; }, 30s)) << a.Height() << " " << c.Height();
     EXPECT_EQ(a.TipHash(), b.TipHash());
     EXPECT_EQ(c.TipHash(), b.TipHash());
     // a mines on the common tip: everyone follows.
@@ -115,7 +114,8 @@ TEST(PeerManager, TransactionsRelayToAllNodesWithOrphans)
     }
     ASSERT_TRUE(b.Connect(a));
     ASSERT_TRUE(c.Connect(b)); // c hears of a's transactions only through b
-    ASSERT_TRUE(WaitFor([&] { return a.HandshakedPeers() == 1 && c.HandshakedPeers() == 1 && b.HandshakedPeers() == 2; }));
+    ASSERT_TRUE(
+        WaitFor([&] { return a.HandshakedPeers() == 1 && c.HandshakedPeers() == 1 && b.HandshakedPeers() == 2; }));
 
     const primitives::Amount value = consensus::GetBlockSubsidy(1, a.params->GetConsensus());
     const auto parent = SpendOpTrue(CoinbaseOutput(a, 1), value, 2, 10'000);

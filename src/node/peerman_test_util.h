@@ -111,7 +111,8 @@ public:
         opts.log_info = [this](const std::string& line) { AddLog(line); };
         peerman = PeerManager::Make(addrman, &banlist, *chainman, *pool, signals, clock, opts);
         copts.port = 0;
-        connman = std::make_unique<net::ConnectionManager>(*params, std::move(copts), addrman, &banlist, *peerman, clock);
+        connman =
+            std::make_unique<net::ConnectionManager>(*params, std::move(copts), addrman, &banlist, *peerman, clock);
         peerman->SetConnman(*connman);
         signals.RegisterListener(peerman);
         const util::Result<void> started = connman->Start();
@@ -271,9 +272,9 @@ public:
         version.nonce = 0x1234567890abcdefULL;
         version.user_agent = "/raw-test-peer/";
         version.start_height = start_height;
-        version.time = std::chrono::duration_cast<std::chrono::seconds>(
-                           std::chrono::system_clock::now().time_since_epoch())
-                           .count();
+        version.time =
+            std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+                .count();
         SendMsg(version);
         if (wtxidrelay) SendMsg(net::WtxidRelayMessage{});
         SendMsg(net::SendAddrV2Message{});
