@@ -196,6 +196,13 @@ std::vector<Txid> TxMemPool::TxidsByAncestorScore() const
     return out;
 }
 
+void TxMemPool::VisitByAncestorScore(const std::function<bool(const TxMemPoolEntry&)>& fn) const
+{
+    for (const TxMemPoolEntry* e : m_by_ancestor_score) {
+        if (!fn(*e)) return;
+    }
+}
+
 int64_t TxMemPool::TotalTxSize() const
 {
     LOCK(m_mutex);

@@ -28,6 +28,7 @@
 #include <util/time.h>
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -220,6 +221,9 @@ public:
 
     // --- For acceptance (caller holds GetMutex()) -------------------------------------
     const TxMemPoolEntry* GetEntry(const Txid& txid) const EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
+    /** Visit entries best ancestor score first (block assembly's order) until fn returns false. */
+    void VisitByAncestorScore(const std::function<bool(const TxMemPoolEntry&)>& fn) const
+        EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
     const TxMemPoolEntry* GetEntry(const Wtxid& wtxid) const EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
     /** The in-mempool transaction spending outpoint, or null. */
     const TxMemPoolEntry* GetSpender(const OutPoint& outpoint) const EXCLUSIVE_LOCKS_REQUIRED(m_mutex);

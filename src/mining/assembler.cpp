@@ -177,10 +177,9 @@ util::Result<std::unique_ptr<BlockTemplate>> CreateNewBlock(chain::ChainstateMan
     selection.weight = options.block_reserved_weight;
     selection.sigop_cost = options.coinbase_max_additional_sigops;
     if (pool) {
-        // The order is read before the pool's lock is taken (TxidsByAncestorScore locks
-        // it itself); transactions arriving in between simply wait for the next template.
+        // Read before the pool's lock is taken (GetSequence locks it): a transaction
+        // arriving in between makes the next long poll return early, which is harmless.
         tmpl->mempool_sequence = pool->GetSequence();
-        const std::vector<primitives::Txid> order = pool->TxidsByAncestorScore();
         SelectionLimits limits;
         limits.max_weight = options.block_max_weight;
         limits.start_weight = options.block_reserved_weight;
@@ -191,7 +190,7 @@ util::Result<std::unique_ptr<BlockTemplate>> CreateNewBlock(chain::ChainstateMan
         storage::CoinsViewCache& coins = chainman.CoinsTip();
         const auto have_coin = [&coins](const primitives::OutPoint& outpoint) { return coins.HaveCoin(outpoint); };
         LOCK(pool->GetMutex());
-        selection = SelectPackages(*pool, order, have_coin, limits);
+        selection = SelectPackages(*pool, have_coin, limits);
     }
     for (SelectedTx& s : selection.txs) {
         tmpl->block.vtx.push_back(std::move(s.tx));

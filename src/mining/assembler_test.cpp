@@ -53,7 +53,7 @@ protected:
 
     TransactionRef AcceptSpend(const mempool::test::Wallet::Input& in, Amount fee)
     {
-        const TransactionRef tx = wallet.Spend({in}, {in.value - fee});
+        TransactionRef tx = wallet.Spend({in}, {in.value - fee});
         auto r = Accept(tx);
         EXPECT_TRUE(r.Valid()) << r.state.ToString();
         return tx;

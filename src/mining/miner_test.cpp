@@ -36,7 +36,7 @@ protected:
     }
     TransactionRef AcceptSpend(const mempool::test::Wallet::Input& in)
     {
-        const TransactionRef tx = wallet.Spend({in}, {in.value - 1'000});
+        TransactionRef tx = wallet.Spend({in}, {in.value - 1'000});
         EXPECT_TRUE(Accept(tx).Valid());
         return tx;
     }

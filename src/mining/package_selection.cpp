@@ -79,11 +79,17 @@ public:
     }
 
     /** Requires the pool's lock (asserted: the analysis cannot name it through m_pool). */
-    Selection Run(const std::vector<Txid>& order);
+    Selection Run();
 
 private:
-    /** The next entry of `order` that is still a candidate of its own (not selected, modified or failed). */
-    const TxMemPoolEntry* NextFromOrder(const std::vector<Txid>& order, size_t& next) const;
+    /**
+     * The pool's next entry in ancestor-score order: first every modified package that
+     * ranks better, then the entry itself, unless it is already selected, modified or
+     * failed. False once selection is over.
+     */
+    bool VisitEntry(const TxMemPoolEntry* entry);
+    /** Try one package; false once selection is over (fee floor, or full enough). */
+    bool Consider(const PackageScore& score, bool using_modified);
     bool Fits(const PackageScore& p) const
     {
         if (m_result.weight + primitives::WITNESS_SCALE_FACTOR * p.size >= m_limits.max_weight) return false;
@@ -107,22 +113,15 @@ private:
     /** Packages whose ancestors were partly selected, with their remaining aggregates. */
     std::unordered_map<const TxMemPoolEntry*, PackageScore> m_modified;
     std::set<PackageScore*, ScorePtrBetter> m_modified_order;
+    int64_t m_consecutive_failed{0};
 };
-
-const TxMemPoolEntry* Selector::NextFromOrder(const std::vector<Txid>& order, size_t& next) const
-{
-    util::AssertLockHeld(m_pool.GetMutex());
-    for (; next < order.size(); ++next) {
-        const TxMemPoolEntry* entry = m_pool.GetEntry(order[next]);
-        if (!entry || m_selected.count(entry) || m_modified.count(entry) || m_failed.count(entry)) continue;
-        return entry;
-    }
-    return nullptr;
-}
 
 std::vector<const TxMemPoolEntry*> Selector::Package(const TxMemPoolEntry* entry) const
 {
     std::vector<const TxMemPoolEntry*> package{entry};
+    const bool no_open_parents = std::all_of(entry->Parents().begin(), entry->Parents().end(),
+                                             [&](const TxMemPoolEntry* p) { return m_selected.count(p) != 0; });
+    if (no_open_parents) return package; // the common case: nothing to walk or sort
     std::unordered_set<const TxMemPoolEntry*> seen{entry};
     for (size_t i = 0; i < package.size(); ++i) {
         for (const TxMemPoolEntry* parent : package[i]->Parents()) {
@@ -150,13 +149,13 @@ bool Selector::AllFinal(const std::vector<const TxMemPoolEntry*>& package) const
 
 bool Selector::InputsAvailable(const std::vector<const TxMemPoolEntry*>& package) const
 {
-    std::unordered_set<Txid, consensus::TxidHasher> earlier;
-    for (const TxMemPoolEntry* e : package) {
-        for (const primitives::TxIn& in : e->GetTx()->vin) {
-            if (m_selected_txids.count(in.prevout.hash) || earlier.count(in.prevout.hash)) continue;
-            if (!m_have_coin(in.prevout)) return false;
+    for (size_t i = 0; i < package.size(); ++i) {
+        for (const primitives::TxIn& in : package[i]->GetTx()->vin) {
+            if (m_selected_txids.count(in.prevout.hash)) continue;
+            const bool from_package = std::any_of(package.begin(), package.begin() + static_cast<std::ptrdiff_t>(i),
+                                                  [&](const TxMemPoolEntry* e) { return e->GetTxid() == in.prevout.hash; });
+            if (!from_package && !m_have_coin(in.prevout)) return false;
         }
-        earlier.insert(e->GetTxid());
     }
     return true;
 }
@@ -178,6 +177,7 @@ void Selector::Add(const std::vector<const TxMemPoolEntry*>& package)
     }
     // Descendants of what went in now need only what is left of their ancestors.
     for (const TxMemPoolEntry* e : package) {
+        if (e->Children().empty()) continue;
         mempool::EntrySet descendants;
         m_pool.CalculateDescendants(e, descendants);
         for (const TxMemPoolEntry* d : descendants) {
@@ -196,65 +196,71 @@ void Selector::Add(const std::vector<const TxMemPoolEntry*>& package)
     }
 }
 
-Selection Selector::Run(const std::vector<Txid>& order)
+bool Selector::Consider(const PackageScore& score, bool using_modified)
 {
-    size_t next = 0;
-    int64_t consecutive_failed = 0;
+    // Everything after this pays less: the block is done.
+    if (score.fees < m_limits.min_fee_rate.GetFee(score.size)) return false;
+
+    std::vector<const TxMemPoolEntry*> package;
+    bool ok = Fits(score);
+    if (ok) {
+        package = Package(score.entry);
+        ok = AllFinal(package);
+        if (ok && !InputsAvailable(package)) {
+            ok = false;
+            ++m_result.skipped_stale;
+        }
+    }
+    if (!ok) {
+        if (using_modified) {
+            m_modified_order.erase(&m_modified.at(score.entry));
+            m_modified.erase(score.entry);
+            m_failed.insert(score.entry);
+        }
+        ++m_consecutive_failed;
+        return !(m_consecutive_failed > MAX_CONSECUTIVE_FAILURES &&
+                 m_result.weight + BLOCK_FULL_ENOUGH_WEIGHT_DELTA > m_limits.max_weight);
+    }
+    m_consecutive_failed = 0;
+    Add(package);
+    return true;
+}
+
+bool Selector::VisitEntry(const TxMemPoolEntry* entry)
+{
     while (true) {
-        const TxMemPoolEntry* from_order = NextFromOrder(order, next);
-        PackageScore* best_modified = m_modified_order.empty() ? nullptr : *m_modified_order.begin();
-        if (!from_order && !best_modified) break;
-
-        PackageScore package_score;
-        bool using_modified = false;
-        if (best_modified && (!from_order || BetterScore(*best_modified, FromEntry(from_order)))) {
-            package_score = *best_modified;
-            using_modified = true;
-        } else {
-            package_score = FromEntry(from_order);
-            ++next;
-        }
-
-        // Everything after this pays less: the block is done.
-        if (package_score.fees < m_limits.min_fee_rate.GetFee(package_score.size)) break;
-
-        std::vector<const TxMemPoolEntry*> package;
-        bool ok = Fits(package_score);
-        if (ok) {
-            package = Package(package_score.entry);
-            ok = AllFinal(package);
-            if (ok && !InputsAvailable(package)) {
-                ok = false;
-                ++m_result.skipped_stale;
-            }
-        }
-        if (!ok) {
-            if (using_modified) {
-                m_modified_order.erase(best_modified);
-                m_modified.erase(package_score.entry);
-                m_failed.insert(package_score.entry);
-            }
-            ++consecutive_failed;
-            if (consecutive_failed > MAX_CONSECUTIVE_FAILURES &&
-                m_result.weight + BLOCK_FULL_ENOUGH_WEIGHT_DELTA > m_limits.max_weight) {
-                break;
-            }
+        // Earlier steps may have selected this entry, made it a modified package, or failed it.
+        if (m_selected.count(entry) || m_modified.count(entry) || m_failed.count(entry)) return true;
+        if (!m_modified_order.empty() && BetterScore(**m_modified_order.begin(), FromEntry(entry))) {
+            const PackageScore best = **m_modified_order.begin();
+            if (!Consider(best, /*using_modified=*/true)) return false;
             continue;
         }
-        consecutive_failed = 0;
-        Add(package);
+        return Consider(FromEntry(entry), /*using_modified=*/false);
     }
+}
+
+Selection Selector::Run()
+{
+    util::AssertLockHeld(m_pool.GetMutex());
+    bool more = true;
+    m_pool.VisitByAncestorScore([&](const TxMemPoolEntry& entry) {
+        more = VisitEntry(&entry);
+        return more;
+    });
+    // The pool's order is used up; what is left are modified packages.
+    while (more && !m_modified_order.empty()) more = Consider(**m_modified_order.begin(), /*using_modified=*/true);
     return std::move(m_result);
 }
 
 } // namespace
 
-Selection SelectPackages(const mempool::TxMemPool& pool, const std::vector<Txid>& order,
+Selection SelectPackages(const mempool::TxMemPool& pool,
                          const std::function<bool(const primitives::OutPoint&)>& have_confirmed_coin,
                          const SelectionLimits& limits)
 {
     Selector selector{pool, have_confirmed_coin, limits};
-    return selector.Run(order);
+    return selector.Run();
 }
 
 } // namespace mining

@@ -46,11 +46,10 @@ struct Selection {
 };
 
 /**
- * Fill a block from pool, visiting candidates in `order` (txids best ancestor score
- * first, as TxMemPool::TxidsByAncestorScore gave them; ones no longer in the pool are
- * ignored). have_confirmed_coin says whether an outpoint is unspent at the tip.
+ * Fill a block from pool, visiting its entries best ancestor score first.
+ * have_confirmed_coin says whether an outpoint is unspent at the tip.
  */
-Selection SelectPackages(const mempool::TxMemPool& pool, const std::vector<primitives::Txid>& order,
+Selection SelectPackages(const mempool::TxMemPool& pool,
                          const std::function<bool(const primitives::OutPoint&)>& have_confirmed_coin,
                          const SelectionLimits& limits) EXCLUSIVE_LOCKS_REQUIRED(pool.GetMutex());
 
