@@ -1,6 +1,7 @@
 #include <app/util_tool.h>
 
 #include <app/args.h>
+#include <app/minebench.h>
 #include <app/verify_commands.h>
 #include <consensus/chainparams.h>
 #include <rpc/block_json.h>
@@ -107,6 +108,7 @@ constexpr Command COMMANDS[] = {
      RunDecodeRawTransaction},
     {"verifyblock", "BLOCK|-", 1, 1, VERIFYBLOCK_SUMMARY, VERIFYBLOCK_DETAILS, nullptr, RunVerifyBlock},
     {"verifyheaders", "FILE|-", 1, 1, VERIFYHEADERS_SUMMARY, VERIFYHEADERS_DETAILS, nullptr, RunVerifyHeaders},
+    {"minebench", "", 0, 0, MINEBENCH_SUMMARY, MINEBENCH_DETAILS, nullptr, RunMinebench},
 };
 
 const Command* FindCommand(std::string_view name)
@@ -124,6 +126,7 @@ ArgsSpec UtilArgsSpec()
     spec.AddFlag("version", "Print the version and exit");
     AddChainOptions(spec, "main");
     AddVerifyOptions(spec);
+    AddMinebenchOptions(spec);
     return spec;
 }
 
