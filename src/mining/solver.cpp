@@ -74,7 +74,9 @@ public:
     SolveResult Result(Block& block) EXCLUSIVE_LOCKS_REQUIRED(!m_mutex);
 
 private:
-    /** Publish a thread's count; true if the search should end. */
+    /** Add a thread's pending count to the totals. */
+    void Count(uint64_t& pending);
+    /** Count, then check the stop conditions; true if the search should end. */
     bool Publish(uint64_t& pending) EXCLUSIVE_LOCKS_REQUIRED(!m_mutex);
     void Finish(SolveStatus status) EXCLUSIVE_LOCKS_REQUIRED(!m_mutex)
     {
@@ -95,11 +97,16 @@ private:
     uint64_t m_extra_nonce GUARDED_BY(m_mutex){0};
 };
 
-bool SearchState::Publish(uint64_t& pending)
+void SearchState::Count(uint64_t& pending)
 {
     m_hashes.fetch_add(pending, std::memory_order_relaxed);
     if (m_options.hash_counter) m_options.hash_counter->fetch_add(pending, std::memory_order_relaxed);
     pending = 0;
+}
+
+bool SearchState::Publish(uint64_t& pending)
+{
+    Count(pending);
     if (m_done.load(std::memory_order_relaxed)) return true;
     if (m_options.should_stop && m_options.should_stop()) {
         Finish(SolveStatus::STOPPED);
@@ -138,7 +145,7 @@ void SearchState::Search(Block block, uint64_t first_nonce, uint64_t slice_begin
                 if (ReadLE64(hashes[i] + 24) > m_target_top) continue;
                 if (!HashMeetsTarget(hashes[i], m_target)) continue;
                 pending += i + 1;
-                Publish(pending);
+                Count(pending); // a solution wins over a stop request arriving now
                 LOCK(m_mutex);
                 if (!m_done.exchange(true)) {
                     m_status = SolveStatus::FOUND;
