@@ -34,7 +34,7 @@ util::Result<std::unique_ptr<NodeContext>> NodeContext::Start(NodeOptions option
     if (options.datadir.empty()) return util::Error{"NodeOptions::datadir is not set."};
     std::unique_ptr<NodeContext> node{new NodeContext(std::move(options))};
     if (auto started = node->StartSubsystems(); !started) {
-        node->Stop();
+        node.reset(); // the destructor stops what did start (clang cannot check Stop's lock on another object)
         return util::Error{started.error()};
     }
     return node;
@@ -172,6 +172,8 @@ void NodeContext::Stop()
         m_signals->UnregisterAllListeners();
     }
     StopTxIndex();
+    // The miner unregisters itself from the signals, so it goes while they still exist.
+    m_miner.reset();
     m_mempool_sync.reset();
     m_mempool.reset();
     // The manager's destructor writes the last state and waits for notifications that point into it.

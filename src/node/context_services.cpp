@@ -74,7 +74,7 @@ util::Result<void> NodeContext::StartNetwork()
     m_connman->SetNetworkActive(net_opts.network_active);
     if (auto started = m_connman->Start(); !started) return started;
     for (const net::Service& addr : m_connman->ListeningAddresses()) {
-        Log("", "Bound to " + addr.ToString());
+        Log("", "Bound to " + addr.ToStringAddrPort());
     }
     return {};
 }
