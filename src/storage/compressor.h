@@ -47,7 +47,10 @@ struct CompressedScript {
     size_t size{0};
 };
 
-/** Round amounts to small numbers (Core's CompressAmount). Defined for 0..MAX_MONEY (and beyond). */
+/**
+ * Round amounts to small numbers (Core's CompressAmount). DecompressAmount inverts it for
+ * 0..MAX_MONEY; far larger values overflow (wrap, as in Core) and do not round-trip.
+ */
 uint64_t CompressAmount(uint64_t amount);
 /** The inverse of CompressAmount; every input decodes to something. */
 uint64_t DecompressAmount(uint64_t compressed);

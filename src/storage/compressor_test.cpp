@@ -297,3 +297,20 @@ TEST(Undo, LyingCountDoesNotAllocate)
 }
 
 } // namespace
+
+// Found by the storage_coin fuzz target: a damaged chainstate record can hold an amount no
+// node ever wrote (far above MAX_MONEY). It must decode (the caller's MoneyRange checks
+// reject it), and such amounts do not survive CompressAmount (it overflows, as Core's).
+TEST(Coin, DamagedAmountDecodesOutOfRange)
+{
+    const std::vector<uint8_t> record = Hex("60b5fffeffffffffff1106");
+    primitives::SpanReader reader{record};
+    storage::Coin coin;
+    reader >> coin;
+    EXPECT_EQ(coin.height, 48u);
+    EXPECT_FALSE(coin.coinbase);
+    EXPECT_FALSE(primitives::MoneyRange(coin.out.value));
+    const uint64_t huge = 0x2a00323232323232;
+    EXPECT_NE(DecompressAmount(CompressAmount(huge)), huge);
+    EXPECT_EQ(DecompressAmount(CompressAmount(primitives::MAX_MONEY)), static_cast<uint64_t>(primitives::MAX_MONEY));
+}
