@@ -162,6 +162,14 @@ public:
      */
     util::Result<UtxoSetInfo> GetUtxoSetInfo(const std::function<bool()>& keep_going = {})
         EXCLUSIVE_LOCKS_REQUIRED(!m_chainstate_mutex);
+    /**
+     * scantxoutset: flushes, then calls visit for every coin of a snapshot of the UTXO set,
+     * outside the lock (utxo_walk.cpp); visit returning false stops the walk early. Returns
+     * the height and hash of the block the snapshot belongs to.
+     */
+    util::Result<std::pair<int, uint256>> ForEachUtxo(
+        const std::function<bool(const primitives::OutPoint&, const storage::Coin&)>& visit)
+        EXCLUSIVE_LOCKS_REQUIRED(!m_chainstate_mutex);
 
     /** Counters of the work done so far (benchmarks, logs). */
     ConnectStats GetConnectStats() const EXCLUSIVE_LOCKS_REQUIRED(!m_chainstate_mutex);

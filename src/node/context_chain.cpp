@@ -177,6 +177,36 @@ util::Result<TransactionLookup> NodeContext::FindTransaction(const primitives::T
         WALLET_HINT};
 }
 
+util::Result<UtxoScanResult> NodeContext::ScanAddress(const primitives::ScriptBytes& script_pubkey,
+                                                      const std::function<bool()>& keep_going)
+{
+    return ScanScripts({script_pubkey}, keep_going);
+}
+
+util::Result<UtxoScanResult> NodeContext::ScanScripts(const std::set<primitives::ScriptBytes>& scripts,
+                                                      const std::function<bool()>& keep_going)
+{
+    UtxoScanResult result;
+    bool interrupted = false;
+    auto walked = m_chainman->ForEachUtxo([&](const primitives::OutPoint& outpoint, const storage::Coin& coin) {
+        if ((keep_going && !keep_going()) || ShutdownRequested()) {
+            interrupted = true;
+            return false;
+        }
+        ++result.txouts_searched;
+        if (scripts.contains(coin.out.script_pubkey)) {
+            result.utxos.push_back({outpoint, coin.out, static_cast<int>(coin.height), coin.coinbase});
+            result.total += coin.out.value;
+        }
+        return true;
+    });
+    if (!walked) return util::Error{walked.error()};
+    if (interrupted) return util::Error{"Scan aborted"};
+    result.height = walked->first;
+    result.best_block = walked->second;
+    return result;
+}
+
 NodeStatus NodeContext::GetStatus() const
 {
     NodeStatus status;

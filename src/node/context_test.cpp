@@ -9,6 +9,7 @@
 namespace node::test {
 namespace {
 
+using primitives::Amount;
 using primitives::COIN;
 
 TEST_F(NodeTest, StartsOnAnEmptyDatadirAndReportsGenesis)
@@ -300,6 +301,41 @@ TEST_F(NodeTest, TransactionIndexFindsConfirmedTransactionsAndFollowsReorgs)
     auto unknown = node.FindTransaction(primitives::Txid{});
     ASSERT_FALSE(unknown);
     EXPECT_EQ(unknown.error(), "No such mempool or blockchain transaction. Use gettransaction for wallet transactions.");
+}
+
+TEST_F(NodeTest, ScanFindsTheUnspentOutputsOfAScript)
+{
+    NodeContext& node = Start();
+    Mine(101);
+    mempool::test::Wallet other{9};
+    Mine(3, other.P2PKH());
+    auto scanned = node.ScanAddress(other.P2PKH());
+    ASSERT_TRUE(scanned) << scanned.error();
+    EXPECT_EQ(scanned->height, 104);
+    EXPECT_EQ(scanned->best_block, node.GetBlockchainInfo().best_block_hash);
+    ASSERT_EQ(scanned->utxos.size(), 3u);
+    Amount total = 0;
+    for (const ScannedUtxo& utxo : scanned->utxos) {
+        EXPECT_TRUE(utxo.coinbase);
+        EXPECT_GE(utxo.height, 102);
+        EXPECT_EQ(utxo.output.script_pubkey, other.P2PKH());
+        total += utxo.output.value;
+    }
+    EXPECT_EQ(scanned->total, total);
+    EXPECT_GE(scanned->txouts_searched, 104u);
+
+    // Spending one of the wallet's coinbases removes it from the next scan.
+    const auto before = node.ScanScripts({m_wallet.P2WPKH()});
+    ASSERT_TRUE(before);
+    ASSERT_TRUE(node.SubmitTransaction(SpendWithFee(Coinbase(1), 1'000)).Ok());
+    Mine(1, other.P2PKH());
+    const auto after = node.ScanScripts({m_wallet.P2WPKH()});
+    ASSERT_TRUE(after);
+    EXPECT_EQ(after->utxos.size(), before->utxos.size()) << "one coinbase spent, one change output to the wallet";
+    EXPECT_EQ(after->total, before->total - 1'000);
+    auto aborted = node.ScanScripts({m_wallet.P2WPKH()}, [] { return false; });
+    ASSERT_FALSE(aborted);
+    EXPECT_EQ(aborted.error(), "Scan aborted");
 }
 
 } // namespace
