@@ -1,15 +1,13 @@
 #!/usr/bin/env bash
-# Sets up, builds and runs bitnoded on regtest with its data directory in .bitnode/
-# under the checkout. Extra arguments go to bitnoded (e.g. -printtoconsole=0).
+# Sets up, builds and runs bitnoded on regtest with its data directory in .bitnode/ under
+# the checkout (doc/bitnoded.md). Extra arguments go to bitnoded, e.g.
+#     scripts/run-node.sh -mine=interval:10 -mineaddress=bcrt1q...
+# Talk to it with: build/bin/bitnode-cli -datadir=.bitnode getblockchaininfo
+# Ctrl-C shuts it down cleanly (a second Ctrl-C exits at once).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 scripts/build.sh build
 DATADIR="$PWD/.bitnode"
 mkdir -p "$DATADIR"
-if [[ -x build/bin/bitnoded ]]; then
-  exec build/bin/bitnoded -regtest -datadir="$DATADIR" "$@"
-fi
-echo "bitnoded is not built yet: the node daemon arrives with the NodeContext issue." >&2
-echo "Available now: build/bin/bitnode-util (offline block and transaction tools), build/bin/bitnode-bench." >&2
-exec build/bin/bitnode-util --help
+exec build/bin/bitnoded -regtest -datadir="$DATADIR" "$@"
