@@ -15,6 +15,10 @@ class RpcTable;
 void RegisterRawTransactionRpcCommands(RpcTable& table);
 void RegisterOutputScriptRpcCommands(RpcTable& table);
 void RegisterFeeRpcCommands(RpcTable& table);
+void RegisterBlockchainRpcCommands(RpcTable& table);
+void RegisterMempoolRpcCommands(RpcTable& table);
+void RegisterMiningRpcCommands(RpcTable& table);
+void RegisterGetRawTransactionRpcCommand(RpcTable& table);
 
 } // namespace rpc
 

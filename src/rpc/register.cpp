@@ -9,7 +9,11 @@ namespace rpc {
 void RegisterAllRpcCommands(RpcTable& table)
 {
     RegisterControlRpcCommands(table);
+    RegisterBlockchainRpcCommands(table);
+    RegisterMempoolRpcCommands(table);
+    RegisterMiningRpcCommands(table);
     RegisterRawTransactionRpcCommands(table);
+    RegisterGetRawTransactionRpcCommand(table);
     RegisterOutputScriptRpcCommands(table);
     RegisterFeeRpcCommands(table);
 }

@@ -5,6 +5,7 @@
 #include <script/addresstype.h>
 #include <script/asm.h>
 #include <script/standard.h>
+#include <storage/undo.h>
 #include <util/hex.h>
 
 #include <cstdint>
@@ -37,7 +38,8 @@ std::string EncodeHexTx(const primitives::Transaction& tx)
     return util::HexStr(primitives::SerializeToBytes(primitives::TX_WITH_WITNESS(tx)));
 }
 
-static JsonValue InputToJson(const primitives::TxIn& txin, bool coinbase)
+static JsonValue InputToJson(const primitives::TxIn& txin, bool coinbase, const storage::Coin* spent,
+                             const script::AddressParams& params)
 {
     JsonValue in = JsonValue::Object();
     if (coinbase) {
@@ -56,12 +58,28 @@ static JsonValue InputToJson(const primitives::TxIn& txin, bool coinbase)
         for (const auto& item : txin.witness.stack) witness.PushBack(util::HexStr(item));
         in.PushKV("txinwitness", std::move(witness));
     }
+    if (spent) {
+        JsonValue prevout = JsonValue::Object();
+        prevout.PushKV("generated", spent->coinbase);
+        prevout.PushKV("height", spent->height);
+        prevout.PushKV("value", util::ValueFromAmount(spent->out.value));
+        prevout.PushKV("scriptPubKey", ScriptPubKeyToJson(script::Script{spent->out.script_pubkey}, params));
+        in.PushKV("prevout", std::move(prevout));
+    }
     in.PushKV("sequence", txin.sequence);
     return in;
 }
 
 util::JsonValue TxToJson(const primitives::Transaction& tx, const script::AddressParams& params, bool include_hex)
 {
+    return TxToJson(tx, params, include_hex, /*undo=*/nullptr, /*show_prevout=*/false);
+}
+
+util::JsonValue TxToJson(const primitives::Transaction& tx, const script::AddressParams& params, bool include_hex,
+                         const storage::TxUndo* undo, bool show_prevout, const primitives::uint256* block_hash)
+{
+    // Undo data that does not match the inputs is ignored rather than trusted.
+    if (undo && undo->prevout.size() != tx.vin.size()) undo = nullptr;
     JsonValue entry = JsonValue::Object();
     entry.PushKV("txid", tx.GetHash().GetHex());
     entry.PushKV("hash", tx.GetWitnessHash().GetHex());
@@ -73,13 +91,20 @@ util::JsonValue TxToJson(const primitives::Transaction& tx, const script::Addres
     entry.PushKV("locktime", tx.lock_time);
 
     const bool coinbase = tx.IsCoinBase();
+    primitives::Amount total_in = 0;
     JsonValue vin = JsonValue::Array();
-    for (const primitives::TxIn& txin : tx.vin) vin.PushBack(InputToJson(txin, coinbase));
+    for (size_t i = 0; i < tx.vin.size(); ++i) {
+        const storage::Coin* spent = undo ? &undo->prevout[i] : nullptr;
+        if (spent) total_in += spent->out.value;
+        vin.PushBack(InputToJson(tx.vin[i], coinbase, show_prevout ? spent : nullptr, params));
+    }
     entry.PushKV("vin", std::move(vin));
 
+    primitives::Amount total_out = 0;
     JsonValue vout = JsonValue::Array();
     for (size_t i = 0; i < tx.vout.size(); ++i) {
         const primitives::TxOut& txout = tx.vout[i];
+        total_out += txout.value;
         JsonValue out = JsonValue::Object();
         out.PushKV("value", util::ValueFromAmount(txout.value));
         out.PushKV("n", i);
@@ -87,7 +112,8 @@ util::JsonValue TxToJson(const primitives::Transaction& tx, const script::Addres
         vout.PushBack(std::move(out));
     }
     entry.PushKV("vout", std::move(vout));
-
+    if (undo) entry.PushKV("fee", util::ValueFromAmount(total_in - total_out));
+    if (block_hash && !block_hash->IsNull()) entry.PushKV("blockhash", block_hash->GetHex());
     if (include_hex) entry.PushKV("hex", EncodeHexTx(tx));
     return entry;
 }

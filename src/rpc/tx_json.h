@@ -15,11 +15,16 @@
 #define BITNODE_RPC_TX_JSON_H
 
 #include <primitives/transaction.h>
+#include <primitives/uint256.h>
 #include <script/address.h>
 #include <script/script.h>
 #include <util/json.h>
 
 #include <string>
+
+namespace storage {
+struct TxUndo;
+} // namespace storage
 
 namespace rpc {
 
@@ -28,6 +33,16 @@ util::JsonValue ScriptPubKeyToJson(const script::Script& script_pub_key, const s
 
 /** Core's TxToUniv (no undo data, no block hash); include_hex adds the serialized tx with witness. */
 util::JsonValue TxToJson(const primitives::Transaction& tx, const script::AddressParams& params, bool include_hex);
+
+/**
+ * Core's TxToUniv with chain context: with `undo` (the spent coins, from the block's undo
+ * data) each input gets its "prevout" when show_prevout (getblock verbosity 3) and the
+ * transaction its "fee" after "vout"; a non-null `block_hash` adds "blockhash" before
+ * "hex" (getrawtransaction of a confirmed transaction).
+ */
+util::JsonValue TxToJson(const primitives::Transaction& tx, const script::AddressParams& params, bool include_hex,
+                         const storage::TxUndo* undo, bool show_prevout,
+                         const primitives::uint256* block_hash = nullptr);
 
 /** Hex of the transaction serialized with witness data (when it has any). */
 std::string EncodeHexTx(const primitives::Transaction& tx);
