@@ -257,6 +257,11 @@ void PeerManagerImpl::SendFeeFilter(net::Connection& node, Peer& peer)
         current = std::max(m_pool.GetMinFee(), m_pool.Options().min_relay_fee).GetFeePerK();
     }
     const SteadyTime now = Now();
+    // Out of initial block download after sending MAX_MONEY: say so at once (Core), or the
+    // peer would keep its transactions from us for minutes.
+    if (peer.fee_filter_sent == primitives::MAX_MONEY && current != primitives::MAX_MONEY) {
+        peer.next_fee_filter_send = now;
+    }
     if (now >= peer.next_fee_filter_send) {
         if (current != peer.fee_filter_sent) {
             Push(node, net::FeeFilterMessage{current});
