@@ -56,7 +56,10 @@ void SolverHashRate(benchmark::State& state)
     state.counters["hash/s/thread"] =
         benchmark::Counter(static_cast<double>(hashes) / threads, benchmark::Counter::kIsRate);
 }
-BENCHMARK(SolverHashRate)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
+// One thread runs on the benchmark's own thread: its CPU time is the honest figure on a
+// shared machine. Two threads are worker threads: only wall-clock time measures them.
+BENCHMARK(SolverHashRate)->Arg(1)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+BENCHMARK(SolverHashRate)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
 
 /** A regtest chain with many mature OP_TRUE coins and a pool full of spends of them. */
 class FullMempool

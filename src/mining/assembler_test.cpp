@@ -21,7 +21,7 @@ using primitives::OutPoint;
 using primitives::TransactionRef;
 using test::MiningFixture;
 
-class AssemblerTest : public ::testing::Test, public MiningFixture
+class MiningAssemblerTest : public ::testing::Test, public MiningFixture
 {
 protected:
     void SetUp() override
@@ -87,7 +87,7 @@ TEST(CoinbaseScriptSigTest, Bip34PushThenExtraNonce)
     EXPECT_EQ(CoinbaseScriptSig(1000, 300), (ScriptBytes{0x02, 0xe8, 0x03, 0x02, 0x2c, 0x01}));
 }
 
-TEST_F(AssemblerTest, EmptyTemplateLayout)
+TEST_F(MiningAssemblerTest, EmptyTemplateLayout)
 {
     const auto tmpl = Template();
     ASSERT_TRUE(tmpl);
@@ -126,7 +126,7 @@ TEST_F(AssemblerTest, EmptyTemplateLayout)
         << state.ToString();
 }
 
-TEST_F(AssemblerTest, CpfpOrderAndCoinbaseValue)
+TEST_F(MiningAssemblerTest, CpfpOrderAndCoinbaseValue)
 {
     const auto coins = Split(1, 3, 10 * primitives::COIN);
     const TransactionRef parent = AcceptSpend(coins[0], 200);
@@ -160,7 +160,7 @@ TEST_F(AssemblerTest, CpfpOrderAndCoinbaseValue)
     EXPECT_EQ(pool.Size(), 0u);
 }
 
-TEST_F(AssemblerTest, WeightLimitKeepsBestFeeRates)
+TEST_F(MiningAssemblerTest, WeightLimitKeepsBestFeeRates)
 {
     const auto coins = Split(2, 30, primitives::COIN);
     std::vector<TransactionRef> txs;
@@ -183,7 +183,7 @@ TEST_F(AssemblerTest, WeightLimitKeepsBestFeeRates)
     EXPECT_EQ(full->block.vtx.size(), 31u);
 }
 
-TEST_F(AssemblerTest, SigopLimit)
+TEST_F(MiningAssemblerTest, SigopLimit)
 {
     const auto coins = Split(3, 10, primitives::COIN);
     {
@@ -203,7 +203,7 @@ TEST_F(AssemblerTest, SigopLimit)
     EXPECT_EQ(tmpl->sigop_cost, 60'000);
 }
 
-TEST_F(AssemblerTest, MinFeeRateStopsSelection)
+TEST_F(MiningAssemblerTest, MinFeeRateStopsSelection)
 {
     const auto coins = Split(4, 2, primitives::COIN);
     AcceptSpend(coins[0], 10'000);
@@ -215,7 +215,7 @@ TEST_F(AssemblerTest, MinFeeRateStopsSelection)
     EXPECT_EQ(tmpl->block.vtx.size(), 2u);
 }
 
-TEST_F(AssemblerTest, ConfirmedAndConflictingPoolEntriesLeftOut)
+TEST_F(MiningAssemblerTest, ConfirmedAndConflictingPoolEntriesLeftOut)
 {
     const auto coins = Split(5, 4, primitives::COIN);
     const TransactionRef confirmed = AcceptSpend(coins[0], 1'000);
@@ -241,7 +241,7 @@ TEST_F(AssemblerTest, ConfirmedAndConflictingPoolEntriesLeftOut)
     updater->paused = false;
 }
 
-TEST_F(AssemblerTest, TestBlockValidityCatchesBadBlocks)
+TEST_F(MiningAssemblerTest, TestBlockValidityCatchesBadBlocks)
 {
     auto tmpl = Template();
     ASSERT_TRUE(tmpl);
@@ -277,7 +277,7 @@ TEST_F(AssemblerTest, TestBlockValidityCatchesBadBlocks)
     EXPECT_FALSE(chainman->LookupBlockIndex(greedy.GetHash()));
 }
 
-TEST_F(AssemblerTest, ExplicitTransactionsAndExtraNonce)
+TEST_F(MiningAssemblerTest, ExplicitTransactionsAndExtraNonce)
 {
     const auto coins = Split(6, 2, primitives::COIN);
     const TransactionRef a = wallet.Spend({coins[0]}, {coins[0].value - 1'000});

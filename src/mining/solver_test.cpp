@@ -35,7 +35,7 @@ int64_t MillisSince(std::chrono::steady_clock::time_point start)
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
 }
 
-TEST(SolverTest, HashMeetsTargetBoundary)
+TEST(MiningSolverTest, HashMeetsTargetBoundary)
 {
     arith_uint256 target;
     target.SetCompact(0x1d00ffff);
@@ -47,7 +47,7 @@ TEST(SolverTest, HashMeetsTargetBoundary)
     EXPECT_FALSE(HashMeetsTarget(above.data(), target));
 }
 
-TEST(SolverTest, FindsBlocksOnEveryThreadCount)
+TEST(MiningSolverTest, FindsBlocksOnEveryThreadCount)
 {
     const auto params = consensus::ChainParams::RegTest();
     int solved = 0;
@@ -76,7 +76,7 @@ TEST(SolverTest, FindsBlocksOnEveryThreadCount)
     EXPECT_EQ(solved, 3);
 }
 
-TEST(SolverTest, RollsExtraNonceWhenNoncesRunOut)
+TEST(MiningSolverTest, RollsExtraNonceWhenNoncesRunOut)
 {
     constexpr uint32_t LAST_NONCES = 100;
     Block block = TestBlock(7);
@@ -101,7 +101,7 @@ TEST(SolverTest, RollsExtraNonceWhenNoncesRunOut)
     EXPECT_LE(primitives::UintToArith256(block.GetHash()), target);
 }
 
-TEST(SolverTest, MaxTriesAndNoRollAreExact)
+TEST(MiningSolverTest, MaxTriesAndNoRollAreExact)
 {
     const Block original = TestBlock(3);
     Block block = original;
@@ -121,7 +121,7 @@ TEST(SolverTest, MaxTriesAndNoRollAreExact)
     EXPECT_EQ(result.hashes, 50u);
 }
 
-TEST(SolverTest, StopsPromptlyWhenAsked)
+TEST(MiningSolverTest, StopsPromptlyWhenAsked)
 {
     Block block = TestBlock(3);
     std::atomic<bool> stop{false};
@@ -145,7 +145,7 @@ TEST(SolverTest, StopsPromptlyWhenAsked)
     std::cout << "stopped " << ms << " ms after the request, " << result.hashes << " hashes in ~50 ms\n";
 }
 
-TEST(SolverTest, StopsWithinMillisecondsOfANewTip)
+TEST(MiningSolverTest, StopsWithinMillisecondsOfANewTip)
 {
     test::MiningFixture f;
     auto miner = f.MakeMiner();
