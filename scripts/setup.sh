@@ -26,4 +26,13 @@ if ((${#missing[@]})); then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+# bcoin 1.0.2 for the P2P interop tests (test/functional/test_bcoin_interop.py), into a cache
+# directory, without its native build scripts (INTEROP.md); the tests skip if this fails.
+BCOIN_DIR="${BITNODE_BCOIN_DIR:-$HOME/.cache/bitnode/bcoin-1.0.2}"
+if command -v npm >/dev/null && [[ ! -f "$BCOIN_DIR/node_modules/bcoin/package.json" ]]; then
+  mkdir -p "$BCOIN_DIR"
+  [[ -f "$BCOIN_DIR/package.json" ]] || echo '{"name":"bitnode-bcoin-harness","private":true}' >"$BCOIN_DIR/package.json"
+  (cd "$BCOIN_DIR" && npm install --ignore-scripts --no-audit --no-fund bcoin@1.0.2 >/dev/null 2>&1) ||
+    echo "setup: npm could not install bcoin 1.0.2 (interop tests will be skipped)"
+fi
 echo "setup: all build and test dependencies are installed"
