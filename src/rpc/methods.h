@@ -19,6 +19,7 @@ void RegisterBlockchainRpcCommands(RpcTable& table);
 void RegisterMempoolRpcCommands(RpcTable& table);
 void RegisterMiningRpcCommands(RpcTable& table);
 void RegisterGetRawTransactionRpcCommand(RpcTable& table);
+void RegisterNetRpcCommands(RpcTable& table);
 
 } // namespace rpc
 

@@ -272,4 +272,20 @@ TEST_F(NodeMethodsTest, SubmitBlockAnswersLikeBip22)
     EXPECT_EQ(Str(Call("setminingpolicy", R"(["nonsense"])"), "code"), "-8");
 }
 
+TEST_F(NodeMethodsTest, NetworkMethodsWithoutP2p)
+{
+    // This node runs without P2P: Core's answer for every method that needs it.
+    for (const char* method : {"getconnectioncount", "getpeerinfo", "ping", "getnettotals"}) {
+        EXPECT_EQ(Call(method).Write(), R"({"code":-31,"message":"Error: Peer-to-peer functionality missing or )"
+                                        R"(disabled","is_error":true})")
+            << method;
+    }
+    EXPECT_EQ(Str(Call("addnode", R"(["127.0.0.1:1","add"])"), "code"), "-31");
+    const JsonValue info = Call("getnetworkinfo");
+    EXPECT_EQ(Str(info, "protocolversion"), "70016");
+    EXPECT_EQ(Str(info, "relayfee"), "0.00000100") << "Core 30: 100 sat/kvB";
+    EXPECT_EQ(Call("estimatesmartfee", "[2]").Write(),
+              R"({"errors":["Insufficient data or no feerate found"],"blocks":0})");
+}
+
 } // namespace

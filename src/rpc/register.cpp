@@ -16,6 +16,7 @@ void RegisterAllRpcCommands(RpcTable& table)
     RegisterGetRawTransactionRpcCommand(table);
     RegisterOutputScriptRpcCommands(table);
     RegisterFeeRpcCommands(table);
+    RegisterNetRpcCommands(table);
 }
 
 } // namespace rpc
