@@ -171,3 +171,27 @@ def test_two_nodes_connect_and_sync(tmp_path):
         generate(a, 3)
         nodes.sync_blocks([a, b])
         assert b.rpc.getblockcount() == 3
+
+
+def test_mine_interval_policy_from_the_command_line(tmp_path):
+    with NodeFactory(tmp_path) as nodes:
+        node = nodes.add()
+        node.start([f"-mine=interval:200ms", f"-mineaddress={REGTEST_ADDRESS}"])
+        wait_until(lambda: node.rpc.getblockcount() >= 3, timeout=30, message="interval mining")
+        assert node.stop() == 0
+
+
+def test_mempool_options_reach_the_node(tmp_path):
+    with NodeFactory(tmp_path) as nodes:
+        node = nodes.add()
+        (node.datadir / "bitnode.conf").write_text("[regtest]\nmaxmempool=7\nminrelaytxfee=0.00002\n")
+        node.start()
+        try:
+            info = node.rpc.getmempoolinfo()
+        except RpcError as e:
+            if e.code == -32601:
+                pytest.skip("getmempoolinfo is not registered yet")
+            raise
+        assert info["maxmempool"] == 7_000_000
+        assert float(info["minrelaytxfee"]) == 0.00002
+        assert info["loaded"] is True
