@@ -195,3 +195,19 @@ def test_mempool_options_reach_the_node(tmp_path):
         assert info["maxmempool"] == 7_000_000
         assert float(info["minrelaytxfee"]) == 0.00002
         assert info["loaded"] is True
+
+
+def test_sighup_reopens_the_debug_log(tmp_path):
+    with NodeFactory(tmp_path) as nodes:
+        (node,) = nodes.start(1)
+        rotated = node.net_datadir / "debug.log.1"
+        node.debug_log_path.rename(rotated)
+        node.signal(signal.SIGHUP)
+        # The next lines go to a new debug.log (written once the file is reopened).
+        wait_until(lambda: (generate(node, 1), node.debug_log_path.exists())[1], timeout=10,
+                   message="a new debug.log after SIGHUP")
+        assert "UpdateTip" in node.debug_log()
+        assert node.running()
+        assert node.stop() == 0
+        assert "Shutdown: done" in node.debug_log()
+        assert "Shutdown: done" not in rotated.read_text()
