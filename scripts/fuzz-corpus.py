@@ -305,6 +305,22 @@ def add_text(corpus, td):
         corpus.add("strings", b"," + prefixed(b" \t") + line.encode("latin-1"))
 
 
+def add_rest_paths(corpus, blocks):
+    """Request targets and getutxos bodies (fuzz/rest_paths.cpp) naming real block hashes."""
+    hashes = [hashlib.sha256(hashlib.sha256(block[:80]).digest()).digest()[::-1].hex() for _, block in blocks[:8]]
+    for h in hashes:
+        for target in (f"/rest/block/{h}.json", f"/rest/headers/{h}.bin?count=5", f"/rest/headers/5/{h}.hex",
+                       f"/api/v1/blockchain/blocks/{h}", f"/rest/getutxos/checkmempool/{h}-0/{h}-1.json",
+                       f"/api/v1/addresses/bcrt1q{h[:38]}/utxos?page=2&limit=10"):
+            corpus.add("rest_paths", target)
+        corpus.add("rest_paths", b"\x01\x02" + bytes.fromhex(h)[::-1] + (0).to_bytes(4, "little") +
+                   bytes.fromhex(h)[::-1] + (1).to_bytes(4, "little"))
+    for target in ("/api/v1/../../etc/passwd", "/api/v1/%2e%2e/%2E%2e/x", "/api/v1/blockchain/blocks/latest?limit=5",
+                   "/api/v1/blockchain/blocks/height/7", "/rest/blockhashbyheight/0.json", "/a%zz/?q=%41+b&&x",
+                   "/rest/mempool/contents.json?verbose=false&mempool_sequence=true"):
+        corpus.add("rest_paths", target)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", required=True)
@@ -324,6 +340,7 @@ def main():
     add_script_vectors(corpus, td)
     add_encodings(corpus, td)
     add_text(corpus, td)
+    add_rest_paths(corpus, blocks)
     corpus.write()
     return 0
 

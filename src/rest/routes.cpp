@@ -118,4 +118,16 @@ std::optional<RouteMatch> RouteTable::Match(net::HttpMethod method, const std::v
     return best;
 }
 
+std::vector<net::HttpMethod> RouteTable::MethodsFor(const std::vector<std::string>& segments) const
+{
+    std::vector<net::HttpMethod> methods;
+    for (size_t i = 0; i < m_routes.size(); ++i) {
+        if (!MatchPattern(m_compiled[i], segments)) continue;
+        if (std::find(methods.begin(), methods.end(), m_routes[i].method) == methods.end()) {
+            methods.push_back(m_routes[i].method);
+        }
+    }
+    return methods;
+}
+
 } // namespace rest

@@ -92,6 +92,9 @@ public:
     std::optional<RouteMatch> Match(net::HttpMethod method, const std::vector<std::string>& segments,
                                     std::vector<net::HttpMethod>* allowed = nullptr) const;
 
+    /** Every method some route serves at this path (empty: no such path). */
+    std::vector<net::HttpMethod> MethodsFor(const std::vector<std::string>& segments) const;
+
     const std::vector<ApiRoute>& Routes() const { return m_routes; }
 
 private:

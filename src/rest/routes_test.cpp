@@ -9,7 +9,7 @@ namespace {
 
 using net::HttpMethod;
 
-ApiRoute MakeRoute(HttpMethod method, std::string pattern, Role role, std::vector<ApiParam> params = {})
+ApiRoute MakeRoute(HttpMethod method, const std::string& pattern, Role role, std::vector<ApiParam> params = {})
 {
     ApiRoute route;
     route.method = method;
@@ -92,6 +92,11 @@ TEST(RestRoutes, MethodsAndMisses)
     EXPECT_FALSE(table.Match(HttpMethod::POST, Segments("/api/v1/mining/policy"), &allowed));
     EXPECT_EQ(std::set<HttpMethod>(allowed.begin(), allowed.end()),
               (std::set<HttpMethod>{HttpMethod::GET, HttpMethod::PUT}));
+
+    const std::vector<HttpMethod> methods = table.MethodsFor(Segments("/api/v1/mining/policy"));
+    EXPECT_EQ(std::set<HttpMethod>(methods.begin(), methods.end()),
+              (std::set<HttpMethod>{HttpMethod::GET, HttpMethod::PUT}));
+    EXPECT_TRUE(table.MethodsFor(Segments("/api/v1/nothing")).empty());
 
     EXPECT_FALSE(table.Match(HttpMethod::GET, Segments("/api/v1/blockchain/blocks/a/b"), &allowed));
     EXPECT_TRUE(allowed.empty());
