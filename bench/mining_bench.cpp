@@ -109,7 +109,8 @@ private:
         }
         const auto shared = std::make_shared<const primitives::Block>(block);
         consensus::BlockValidationState state;
-        if (!m_chainman->ProcessNewBlock(shared, true, nullptr, &state) || m_chainman->ActiveTip()->hash != shared->GetHash()) {
+        if (!m_chainman->ProcessNewBlock(shared, true, nullptr, &state) ||
+            m_chainman->ActiveTip()->hash != shared->GetHash()) {
             throw std::runtime_error("fan-out block refused: " + state.ToString());
         }
         m_fanouts.push_back(shared->vtx[0]);
@@ -129,8 +130,8 @@ private:
                 mtx.vout.emplace_back(cb->vout[n].value - fee, m_spk);
                 auto tx = primitives::MakeTransactionRef(std::move(mtx));
                 const int64_t vsize = tx->GetVirtualSize();
-                m_pool.AddUnchecked(std::make_unique<mempool::TxMemPoolEntry>(tx, fee, m_pool.Now(),
-                                                                              m_chainman->ActiveHeight(), true, 0, vsize),
+                m_pool.AddUnchecked(std::make_unique<mempool::TxMemPoolEntry>(
+                                        tx, fee, m_pool.Now(), m_chainman->ActiveHeight(), true, 0, vsize),
                                     {});
                 ++added;
             }
@@ -173,8 +174,8 @@ void AssembleFromFullMempool(benchmark::State& state)
     // Per-template times read better than millions per second: label it by hand.
     state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
     state.counters["limit/s"] = TEMPLATES_PER_SECOND;
-    state.SetLabel(std::string{"limit 50 ms/template ("} +
-                   (options.test_block_validity ? "with" : "without") + " TestBlockValidity)");
+    state.SetLabel(std::string{"limit 50 ms/template ("} + (options.test_block_validity ? "with" : "without") +
+                   " TestBlockValidity)");
 }
 BENCHMARK(AssembleFromFullMempool)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 

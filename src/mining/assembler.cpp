@@ -105,8 +105,7 @@ std::unique_ptr<BlockTemplate> StartTemplate(const chain::BlockIndex& tip, const
 {
     auto tmpl = std::make_unique<BlockTemplate>();
     tmpl->height = tip.height + 1;
-    tmpl->block.version =
-        options.block_version.value_or(ComputeBlockVersion(&tip, params));
+    tmpl->block.version = options.block_version.value_or(ComputeBlockVersion(&tip, params));
     tmpl->block.vtx.emplace_back(); // the coinbase, made once the fees are known
     tmpl->tx_fees.push_back(0);
     tmpl->tx_sigops.push_back(0);
@@ -208,10 +207,9 @@ util::Result<std::unique_ptr<BlockTemplate>> CreateNewBlock(chain::ChainstateMan
     return tmpl;
 }
 
-util::Result<std::unique_ptr<BlockTemplate>> CreateBlockWithTransactions(chain::ChainstateManager& chainman,
-                                                                         const std::vector<primitives::TransactionRef>& txs,
-                                                                         const ScriptBytes& coinbase_script_pubkey,
-                                                                         const AssemblerOptions& raw_options)
+util::Result<std::unique_ptr<BlockTemplate>>
+CreateBlockWithTransactions(chain::ChainstateManager& chainman, const std::vector<primitives::TransactionRef>& txs,
+                            const ScriptBytes& coinbase_script_pubkey, const AssemblerOptions& raw_options)
 {
     AssemblerOptions options = ClampOptions(raw_options);
     options.test_block_validity = true;

@@ -126,10 +126,9 @@ util::Result<std::unique_ptr<BlockTemplate>> CreateNewBlock(chain::ChainstateMan
  * sigops only. Always checked with TestBlockValidity: the error is
  * "TestBlockValidity failed: <state>".
  */
-util::Result<std::unique_ptr<BlockTemplate>> CreateBlockWithTransactions(chain::ChainstateManager& chainman,
-                                                                         const std::vector<primitives::TransactionRef>& txs,
-                                                                         const ScriptBytes& coinbase_script_pubkey,
-                                                                         const AssemblerOptions& options = {});
+util::Result<std::unique_ptr<BlockTemplate>>
+CreateBlockWithTransactions(chain::ChainstateManager& chainman, const std::vector<primitives::TransactionRef>& txs,
+                            const ScriptBytes& coinbase_script_pubkey, const AssemblerOptions& options = {});
 
 /**
  * The coinbase scriptSig for `height` and `extra_nonce`: the BIP34 height push, then the

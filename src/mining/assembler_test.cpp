@@ -164,7 +164,8 @@ TEST_F(MiningAssemblerTest, WeightLimitKeepsBestFeeRates)
 {
     const auto coins = Split(2, 30, primitives::COIN);
     std::vector<TransactionRef> txs;
-    for (size_t i = 0; i < coins.size(); ++i) txs.push_back(AcceptSpend(coins[i], 1'000 + 100 * static_cast<Amount>(i)));
+    for (size_t i = 0; i < coins.size(); ++i)
+        txs.push_back(AcceptSpend(coins[i], 1'000 + 100 * static_cast<Amount>(i)));
     const int64_t tx_weight = txs[0]->GetWeight();
 
     AssemblerOptions options;

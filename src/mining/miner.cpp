@@ -79,10 +79,14 @@ struct RateSample {
 std::string MiningModeName(MiningMode mode)
 {
     switch (mode) {
-    case MiningMode::OFF: return "off";
-    case MiningMode::ON_DEMAND: return "on_demand";
-    case MiningMode::MEMPOOL_THRESHOLD: return "mempool_threshold";
-    case MiningMode::INTERVAL: return "interval";
+    case MiningMode::OFF:
+        return "off";
+    case MiningMode::ON_DEMAND:
+        return "on_demand";
+    case MiningMode::MEMPOOL_THRESHOLD:
+        return "mempool_threshold";
+    case MiningMode::INTERVAL:
+        return "interval";
     }
     return "unknown";
 }
@@ -335,8 +339,7 @@ util::Result<std::vector<uint256>> Miner::Impl::GenerateToScript(const ScriptByt
 }
 
 util::Result<GeneratedBlock> Miner::Impl::GenerateBlock(const ScriptBytes& script,
-                                                        const std::vector<primitives::TransactionRef>& txs,
-                                                        bool submit)
+                                                        const std::vector<primitives::TransactionRef>& txs, bool submit)
 {
     LOCK(m_job_mutex);
     SyncNotifications();
@@ -363,7 +366,8 @@ bool Miner::Impl::PolicyDue(const MiningPolicy& policy, std::chrono::steady_cloc
     wake_at = now + POLICY_POLL;
     switch (policy.mode) {
     case MiningMode::OFF:
-    case MiningMode::ON_DEMAND: return false;
+    case MiningMode::ON_DEMAND:
+        return false;
     case MiningMode::MEMPOOL_THRESHOLD:
         // The pool must have seen the latest blocks before its size means anything.
         SyncNotifications();
@@ -380,8 +384,8 @@ bool Miner::Impl::PolicyDue(const MiningPolicy& policy, std::chrono::steady_cloc
 
 Miner::Impl::PolicyOutcome Miner::Impl::MineForPolicy(const MiningPolicy& policy, uint64_t policy_generation)
 {
-    const ScriptBytes& script = policy.coinbase_script.empty() ? m_options.default_coinbase_script
-                                                               : policy.coinbase_script;
+    const ScriptBytes& script =
+        policy.coinbase_script.empty() ? m_options.default_coinbase_script : policy.coinbase_script;
     if (script.empty()) {
         Log("Automatic mining needs a coinbase script: set one in the mining policy or the miner's options.");
         return PolicyOutcome::FAILED;
@@ -463,8 +467,7 @@ void Miner::Impl::PolicyThread()
 Miner::Miner(chain::ChainstateManager& chainman, mempool::TxMemPool& pool, chain::ValidationSignals& signals,
              MinerOptions options)
     : m_impl{std::make_shared<Impl>(chainman, pool, signals, std::move(options))}
-{
-}
+{}
 
 Miner::~Miner() = default;
 

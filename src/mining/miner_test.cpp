@@ -31,7 +31,8 @@ protected:
         EXPECT_TRUE(miner.GenerateToScript(wallet.P2WPKH(), 1));
         signals.SyncWithValidationInterfaceQueue();
         std::vector<mempool::test::Wallet::Input> coins;
-        for (uint32_t i = 0; i < static_cast<uint32_t>(n); ++i) coins.push_back({OutPoint{split->GetHash(), i}, primitives::COIN});
+        for (uint32_t i = 0; i < static_cast<uint32_t>(n); ++i)
+            coins.push_back({OutPoint{split->GetHash(), i}, primitives::COIN});
         return coins;
     }
     TransactionRef AcceptSpend(const mempool::test::Wallet::Input& in)

@@ -33,8 +33,7 @@ struct PackageScore {
 
 PackageScore FromEntry(const TxMemPoolEntry* entry)
 {
-    return {entry, entry->GetSizeWithAncestors(), entry->GetModFeesWithAncestors(),
-            entry->GetSigOpCostWithAncestors()};
+    return {entry, entry->GetSizeWithAncestors(), entry->GetModFeesWithAncestors(), entry->GetSigOpCostWithAncestors()};
 }
 
 /**
@@ -152,8 +151,9 @@ bool Selector::InputsAvailable(const std::vector<const TxMemPoolEntry*>& package
     for (size_t i = 0; i < package.size(); ++i) {
         for (const primitives::TxIn& in : package[i]->GetTx()->vin) {
             if (m_selected_txids.count(in.prevout.hash)) continue;
-            const bool from_package = std::any_of(package.begin(), package.begin() + static_cast<std::ptrdiff_t>(i),
-                                                  [&](const TxMemPoolEntry* e) { return e->GetTxid() == in.prevout.hash; });
+            const bool from_package =
+                std::any_of(package.begin(), package.begin() + static_cast<std::ptrdiff_t>(i),
+                            [&](const TxMemPoolEntry* e) { return e->GetTxid() == in.prevout.hash; });
             if (!from_package && !m_have_coin(in.prevout)) return false;
         }
     }

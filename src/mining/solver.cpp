@@ -64,8 +64,7 @@ class SearchState
 public:
     SearchState(const arith_uint256& target, const SolveOptions& options)
         : m_target{target}, m_target_top{(target >> 192).GetLow64()}, m_options{options}
-    {
-    }
+    {}
 
     /** Search slice [begin, end) of each extra nonce from `extra_nonce` on; block is this thread's copy. */
     void Search(Block block, uint64_t first_nonce, uint64_t slice_begin, uint64_t slice_end)

@@ -27,11 +27,16 @@ uint32_t CountSignals(const chain::BlockIndex* last, uint32_t period, int bit)
 std::string DeploymentStateName(DeploymentState state)
 {
     switch (state) {
-    case DeploymentState::DEFINED: return "defined";
-    case DeploymentState::STARTED: return "started";
-    case DeploymentState::LOCKED_IN: return "locked_in";
-    case DeploymentState::ACTIVE: return "active";
-    case DeploymentState::FAILED: return "failed";
+    case DeploymentState::DEFINED:
+        return "defined";
+    case DeploymentState::STARTED:
+        return "started";
+    case DeploymentState::LOCKED_IN:
+        return "locked_in";
+    case DeploymentState::ACTIVE:
+        return "active";
+    case DeploymentState::FAILED:
+        return "failed";
     }
     return "unknown";
 }
@@ -62,7 +67,8 @@ DeploymentState GetDeploymentState(const chain::BlockIndex* prev, const consensu
             if (h + 1 >= deployment.min_activation_height) state = DeploymentState::ACTIVE;
             break;
         case DeploymentState::ACTIVE:
-        case DeploymentState::FAILED: return state;
+        case DeploymentState::FAILED:
+            return state;
         }
     }
     return state;
