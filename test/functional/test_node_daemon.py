@@ -211,3 +211,15 @@ def test_sighup_reopens_the_debug_log(tmp_path):
         assert node.stop() == 0
         assert "Shutdown: done" in node.debug_log()
         assert "Shutdown: done" not in rotated.read_text()
+
+
+def test_connect_option_syncs_a_second_node(tmp_path):
+    with NodeFactory(tmp_path) as nodes:
+        (a,) = nodes.start(1)
+        generate(a, 4)
+        b = nodes.add([f"-connect={a.p2p_address}", "-listen=0"])
+        b.start()
+        nodes.sync_blocks([a, b])
+        generate(a, 2)
+        wait_until(lambda: b.rpc.getblockcount() == 6, timeout=60, message="the new blocks on node1")
+        assert b.stop() == 0 and a.stop() == 0
