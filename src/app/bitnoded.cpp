@@ -2,8 +2,10 @@
 
 #include <app/cli_config.h>
 #include <app/node_args.h>
+#include <app/rest_args.h>
 #include <net/http_server.h>
 #include <node/context.h>
+#include <rest/rest.h>
 #include <rpc/auth.h>
 #include <rpc/http_rpc.h>
 #include <rpc/register.h>
@@ -181,14 +183,17 @@ struct RpcServer {
     std::optional<rpc::AuthCookie> cookie;
     std::unique_ptr<rpc::JsonRpcHttpHandler> handler;
     std::unique_ptr<net::HttpServer> http;
+    std::unique_ptr<rest::RestService> rest;
 
     void Stop()
     {
         if (http) {
+            if (rest) rest::UnregisterRestHandlers(*http, *rest); // also ends open event streams
             rpc::UnregisterJsonRpcHandlers(*http);
             http->Stop();
         }
         http.reset();
+        rest.reset();
         handler.reset();
         cookie.reset(); // deletes .cookie
     }
@@ -224,6 +229,12 @@ util::Result<void> StartRpcServer(RpcServer& server, node::NodeContext& node, co
     server.handler = std::make_unique<rpc::JsonRpcHttpHandler>(*server.table, server.auth, std::any{&node});
     server.http = std::make_unique<net::HttpServer>(rpc_settings->http);
     rpc::RegisterJsonRpcHandlers(*server.http, *server.handler);
+    // The web layers (doc/rest.md, doc/api-v1.md) on the same server.
+    auto rest_options = RestOptionsFromArgs(settings.args, settings.net_datadir);
+    if (!rest_options) return util::Error{rest_options.error()};
+    rest_options->rpc_table = server.table.get();
+    rest_options->version = BITNODE_VERSION;
+    server.rest = rest::RegisterRestHandlers(*server.http, node, *rest_options);
     if (auto started = server.http->Start(); !started) return util::Error{"Unable to start HTTP server: " + started.error()};
     for (const std::string& warning : server.http->Warnings()) logger.Log("", "Warning: " + warning);
     for (const net::HttpEndpoint& endpoint : server.http->BoundEndpoints()) {

@@ -1,4 +1,5 @@
 #include <app/node_args.h>
+#include <app/rest_args.h>
 
 #include <net/http_access.h>
 #include <net/netaddress.h>
@@ -168,6 +169,7 @@ ArgsSpec BitnodedArgsSpec()
     spec.AddValue("rpcworkqueue", T::INT, "<n>", "Set the maximum depth of the work queue to service RPC calls (default: 16)",
                   CAT_RPC);
     spec.AddValue("rpcservertimeout", T::INT, "<n>", "Timeout during HTTP requests (default: 30)", CAT_RPC);
+    AddRestArgs(spec); // the web API's flags (src/app/rest_args.h)
     return spec;
 }
 
