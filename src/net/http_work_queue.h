@@ -13,6 +13,7 @@
 
 #include <util/sync.h>
 
+#include <atomic>
 #include <cstddef>
 #include <deque>
 #include <functional>
@@ -45,6 +46,10 @@ private:
     void Run() EXCLUSIVE_LOCKS_REQUIRED(!m_mutex);
 
     const size_t m_max_depth;
+    /** Items queued (mirrors m_queue.size() so an idle worker can poll without the lock). */
+    std::atomic<size_t> m_queued{0};
+    /** Whether a worker is polling for the next item before it sleeps (at most one does). */
+    std::atomic<bool> m_polling{false};
     mutable util::Mutex m_mutex;
     util::ConditionVariable m_cv;
     std::deque<WorkItem> m_queue GUARDED_BY(m_mutex);
