@@ -143,6 +143,16 @@ std::string RenderMetrics(RestService::Impl& service)
     if (const rpc::RpcTable* table = service.m_options.rpc_table) {
         out.Gauge("bitnode_rpc_active_commands", "JSON-RPC commands running right now.",
                   static_cast<double>(table->ActiveCommands().size()));
+        const std::vector<rpc::RpcTable::MethodStats> methods = table->GetMethodStats();
+        out.Family("bitnode_rpc_calls_total", "JSON-RPC calls by method (REST calls through the table included).",
+                   "counter");
+        for (const auto& m : methods) out.Sample("bitnode_rpc_calls_total", {{"method", m.method}}, static_cast<double>(m.calls));
+        out.Family("bitnode_rpc_errors_total", "JSON-RPC calls that ended in an error, by method.", "counter");
+        for (const auto& m : methods) out.Sample("bitnode_rpc_errors_total", {{"method", m.method}}, static_cast<double>(m.errors));
+        out.Family("bitnode_rpc_call_seconds_total", "Time spent in JSON-RPC method handlers, by method.", "counter");
+        for (const auto& m : methods) {
+            out.Sample("bitnode_rpc_call_seconds_total", {{"method", m.method}}, Seconds(static_cast<int64_t>(m.micros)));
+        }
     }
 
     // Requests served by the web layers, by endpoint (route pattern for /api/v1).

@@ -147,12 +147,19 @@ JsonValue RpcTable::Execute(const JsonRpcRequest& request) const
     struct Finish {
         const RpcTable& table;
         std::list<ActiveCommand>::iterator active;
+        Counters& counters;
+        std::chrono::steady_clock::time_point start;
         ~Finish()
         {
+            const auto elapsed = std::chrono::steady_clock::now() - start;
+            counters.calls.fetch_add(1, std::memory_order_relaxed);
+            counters.micros.fetch_add(
+                static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count()),
+                std::memory_order_relaxed);
             LOCK(table.m_mutex);
             table.m_active.erase(active);
         }
-    } finish{*this, active};
+    } finish{*this, active, *entry.counters, std::chrono::steady_clock::now()};
 
     try {
         if (request.params.IsObject()) {
@@ -166,10 +173,24 @@ JsonValue RpcTable::Execute(const JsonRpcRequest& request) const
         with_table.table = this;
         return entry.method->HandleRequest(with_table);
     } catch (const RpcError&) {
+        entry.counters->errors.fetch_add(1, std::memory_order_relaxed);
         throw;
     } catch (const std::exception& e) {
+        entry.counters->errors.fetch_add(1, std::memory_order_relaxed);
         throw RpcError(RPC_MISC_ERROR, e.what());
     }
+}
+
+std::vector<RpcTable::MethodStats> RpcTable::GetMethodStats() const
+{
+    std::vector<MethodStats> stats;
+    for (const auto& [name, entry] : m_methods) {
+        const uint64_t calls = entry.counters->calls.load(std::memory_order_relaxed);
+        if (calls == 0) continue;
+        stats.push_back({name, calls, entry.counters->errors.load(std::memory_order_relaxed),
+                         entry.counters->micros.load(std::memory_order_relaxed)});
+    }
+    return stats;
 }
 
 JsonValue TransformNamedArguments(const JsonValue& in, const std::vector<std::pair<std::string, bool>>& arg_names)

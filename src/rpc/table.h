@@ -18,6 +18,7 @@
 #include <util/json.h>
 #include <util/sync.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -79,13 +80,29 @@ public:
     };
     std::vector<ActiveCommand> ActiveCommands() const EXCLUSIVE_LOCKS_REQUIRED(!m_mutex);
 
+    /** Calls of one method since start, for /metrics (counted with relaxed atomics, no lock). */
+    struct MethodStats {
+        std::string method;
+        uint64_t calls{0};
+        uint64_t errors{0}; //!< calls that ended in an RpcError
+        uint64_t micros{0}; //!< time spent in the handler
+    };
+    /** Every method that has been called at least once, in name order. */
+    std::vector<MethodStats> GetMethodStats() const;
+
     const RpcServerHooks& Hooks() const { return m_hooks; }
 
 private:
+    struct Counters {
+        std::atomic<uint64_t> calls{0};
+        std::atomic<uint64_t> errors{0};
+        std::atomic<uint64_t> micros{0};
+    };
     struct Entry {
         std::string category;
         std::unique_ptr<RpcMethod> method;
         std::vector<std::pair<std::string, bool>> arg_names;
+        std::unique_ptr<Counters> counters{std::make_unique<Counters>()};
     };
 
     const RpcServerHooks m_hooks;

@@ -420,6 +420,8 @@ def test_health_and_metrics(node):
     assert types["bitnode_http_requests_total"] == "counter"
     assert any(labels.get("endpoint") == "GET /api/v1/status" and value >= 1
                for name, labels, value in samples if name == "bitnode_http_requests_total")
+    rpc_calls = {labels["method"]: value for name, labels, value in samples if name == "bitnode_rpc_calls_total"}
+    assert rpc_calls.get("getblockchaininfo", 0) >= 1  # called by earlier tests and by /rest/chaininfo.json
     print(f"parsed {len(types)} metric families, {len(samples)} samples")
 
 
