@@ -154,30 +154,31 @@ std::vector<RpcResult> HeaderResultDoc(bool for_block)
         {R::NUM, "confirmations", "The number of confirmations, or -1 if the block is not on the main chain"},
     };
     if (for_block) {
-        doc.push_back({R::NUM, "size", "The block size"});
-        doc.push_back({R::NUM, "strippedsize", "The block size excluding witness data"});
-        doc.push_back({R::NUM, "weight", "The block weight as defined in BIP 141"});
+        doc.emplace_back(R::NUM, "size", "The block size");
+        doc.emplace_back(R::NUM, "strippedsize", "The block size excluding witness data");
+        doc.emplace_back(R::NUM, "weight", "The block weight as defined in BIP 141");
     }
-    doc.push_back({R::NUM, "height", "The block height or index"});
-    doc.push_back({R::NUM, "version", "The block version"});
-    doc.push_back({R::STR_HEX, "versionHex", "The block version formatted in hexadecimal"});
-    doc.push_back({R::STR_HEX, "merkleroot", "The merkle root"});
+    doc.emplace_back(R::NUM, "height", "The block height or index");
+    doc.emplace_back(R::NUM, "version", "The block version");
+    doc.emplace_back(R::STR_HEX, "versionHex", "The block version formatted in hexadecimal");
+    doc.emplace_back(R::STR_HEX, "merkleroot", "The merkle root");
     if (for_block) {
-        doc.push_back({R::ARR, "tx", "The transaction ids", {{R::STR_HEX, "", "The transaction id"}}});
+        doc.emplace_back(R::ARR, "tx", "The transaction ids",
+                         std::vector<RpcResult>{{R::STR_HEX, "", "The transaction id"}});
     }
-    doc.push_back({R::NUM_TIME, "time", "The block time expressed in " + UNIX_EPOCH_TIME});
-    doc.push_back({R::NUM_TIME, "mediantime", "The median block time expressed in " + UNIX_EPOCH_TIME});
-    doc.push_back({R::NUM, "nonce", "The nonce"});
-    doc.push_back({R::STR_HEX, "bits", "nBits: compact representation of the block difficulty target"});
-    doc.push_back({R::STR_HEX, "target", "The difficulty target"});
-    doc.push_back({R::NUM, "difficulty", "The difficulty"});
-    doc.push_back({R::STR_HEX, "chainwork",
-                   for_block ? "Expected number of hashes required to produce the chain up to this block (in hex)"
-                             : "Expected number of hashes required to produce the current chain"});
-    doc.push_back({R::NUM, "nTx", "The number of transactions in the block"});
-    doc.push_back(
-        {R::STR_HEX, "previousblockhash", /*optional=*/true, "The hash of the previous block (if available)"});
-    doc.push_back({R::STR_HEX, "nextblockhash", /*optional=*/true, "The hash of the next block (if available)"});
+    doc.emplace_back(R::NUM_TIME, "time", "The block time expressed in " + UNIX_EPOCH_TIME);
+    doc.emplace_back(R::NUM_TIME, "mediantime", "The median block time expressed in " + UNIX_EPOCH_TIME);
+    doc.emplace_back(R::NUM, "nonce", "The nonce");
+    doc.emplace_back(R::STR_HEX, "bits", "nBits: compact representation of the block difficulty target");
+    doc.emplace_back(R::STR_HEX, "target", "The difficulty target");
+    doc.emplace_back(R::NUM, "difficulty", "The difficulty");
+    doc.emplace_back(R::STR_HEX, "chainwork",
+                     for_block ? "Expected number of hashes required to produce the chain up to this block (in hex)"
+                               : "Expected number of hashes required to produce the current chain");
+    doc.emplace_back(R::NUM, "nTx", "The number of transactions in the block");
+    doc.emplace_back(R::STR_HEX, "previousblockhash", /*optional=*/true,
+                     "The hash of the previous block (if available)");
+    doc.emplace_back(R::STR_HEX, "nextblockhash", /*optional=*/true, "The hash of the next block (if available)");
     return doc;
 }
 

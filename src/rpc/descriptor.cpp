@@ -163,7 +163,7 @@ private:
     bool ParseKey(std::string_view str, Context ctx, KeyInfo& key, std::string_view prefix)
     {
         const bool permit_uncompressed = ctx == Context::TOP || ctx == Context::P2SH;
-        auto fail = [&](std::string message) { return Fail(std::string{prefix} + message); };
+        auto fail = [&](const std::string& message) { return Fail(std::string{prefix} + message); };
         if (str.empty()) return fail("No key provided");
         if (std::isspace(static_cast<unsigned char>(str.front())) ||
             std::isspace(static_cast<unsigned char>(str.back()))) {

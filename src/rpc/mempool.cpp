@@ -219,7 +219,7 @@ RpcMethod TestMempoolAcceptMethod()
             HelpExampleRpc("testmempoolaccept", "[\"signedhex\"]")},
         [](const RpcCall& call) -> JsonValue {
             const JsonValue& raw = call.Arg("rawtxs");
-            if (raw.size() < 1 || raw.size() > MAX_PACKAGE_COUNT) {
+            if (raw.empty() || raw.size() > MAX_PACKAGE_COUNT) {
                 throw RpcError(RPC_INVALID_PARAMETER, "Array must contain between 1 and 25 transactions.");
             }
             const primitives::Amount max_fee_rate = ParseFeeRate(call.Arg("maxfeerate"));

@@ -315,7 +315,8 @@ bool CanWrap(const script::Script& spk, script::TxoutType type)
     script::Opcode op;
     while (pos < spk.size()) {
         if (!spk.GetOp(pos, op)) return false;
-        if (op > script::MAX_OPCODE || op == script::OP_CHECKSIGADD || script::IsOpSuccess(op)) return false;
+        // (OP_CHECKSIGADD lies above MAX_OPCODE, as in Core.)
+        if (op > script::MAX_OPCODE || script::IsOpSuccess(op)) return false;
     }
     return true;
 }
