@@ -20,6 +20,7 @@ void RegisterMempoolRpcCommands(RpcTable& table);
 void RegisterMiningRpcCommands(RpcTable& table);
 void RegisterGetRawTransactionRpcCommand(RpcTable& table);
 void RegisterNetRpcCommands(RpcTable& table);
+void RegisterScanTxOutSetRpcCommand(RpcTable& table);
 
 } // namespace rpc
 

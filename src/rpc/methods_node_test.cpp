@@ -147,6 +147,18 @@ TEST_F(NodeMethodsTest, ChainViewsAgree)
     EXPECT_EQ(Call("getblock", R"(["xx"])").Write(),
               R"x({"code":-8,"message":"blockhash must be of length 64 (not 2, for 'xx')","is_error":true})x");
 
+    // scantxoutset finds the five coinbase outputs paying to the address.
+    const JsonValue scan = Call("scantxoutset", "[\"start\",[" + Q("addr(" + address + ")") + "]]");
+    EXPECT_EQ(Str(scan, "success"), "true") << scan.Write();
+    EXPECT_EQ(Str(scan, "height"), "5");
+    EXPECT_EQ(scan.Find("unspents")->size(), 5u);
+    EXPECT_EQ(Str(scan, "total_amount"), "250.00000000");
+    EXPECT_EQ(Str((*scan.Find("unspents"))[0], "desc").substr(0, 5), "addr(");
+    EXPECT_TRUE(Call("scantxoutset", R"(["status"])").IsNull()) << "no scan in progress";
+    EXPECT_EQ(Call("scantxoutset", R"(["abort"])").Write(), "false");
+    EXPECT_EQ(Str(Call("scantxoutset", R"(["start"])"), "message"),
+              "scanobjects argument is required for the start action");
+
     const JsonValue info = Call("getblockchaininfo");
     EXPECT_EQ(Str(info, "chain"), "regtest");
     EXPECT_EQ(Str(info, "blocks"), "5");

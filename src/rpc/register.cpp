@@ -17,6 +17,7 @@ void RegisterAllRpcCommands(RpcTable& table)
     RegisterOutputScriptRpcCommands(table);
     RegisterFeeRpcCommands(table);
     RegisterNetRpcCommands(table);
+    RegisterScanTxOutSetRpcCommand(table);
 }
 
 } // namespace rpc
