@@ -21,6 +21,7 @@ void RegisterMiningRpcCommands(RpcTable& table);
 void RegisterGetRawTransactionRpcCommand(RpcTable& table);
 void RegisterNetRpcCommands(RpcTable& table);
 void RegisterScanTxOutSetRpcCommand(RpcTable& table);
+void RegisterBlockTemplateRpcCommand(RpcTable& table);
 
 } // namespace rpc
 

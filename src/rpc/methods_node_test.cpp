@@ -222,6 +222,18 @@ TEST_F(NodeMethodsTest, SpendThroughTheMempoolAndIntoABlock)
     EXPECT_EQ(Str(Call("gettxout", "[" + Q(txid->GetHex()) + ",0,false]"), "confirmations"), "101");
     EXPECT_EQ(Str(Call("gettxout", "[" + Q(spend->GetHash().GetHex()) + ",0]"), "confirmations"), "0");
 
+    // getblocktemplate offers it with its fee; the segwit rule is required.
+    const JsonValue tmpl = Call("getblocktemplate", R"([{"rules":["segwit"]}])");
+    ASSERT_EQ(tmpl.Find("transactions")->size(), 1u) << tmpl.Write();
+    EXPECT_EQ(Str((*tmpl.Find("transactions"))[0], "txid"), spend->GetHash().GetHex());
+    EXPECT_EQ(Str((*tmpl.Find("transactions"))[0], "fee"), "10000");
+    EXPECT_EQ(Str(tmpl, "height"), "102");
+    EXPECT_EQ(Str(tmpl, "coinbasevalue"), std::to_string(50 * primitives::COIN + 10000));
+    EXPECT_NE(tmpl.Find("default_witness_commitment"), nullptr);
+    EXPECT_EQ(Str(Call("getblocktemplate", R"([{}])"), "message"),
+              R"(getblocktemplate must be called with the segwit rule set (call with {"rules": ["segwit"]}))");
+    EXPECT_EQ(Str(Call("getblocktemplate", R"([{"mode":"x","rules":["segwit"]}])"), "message"), "Invalid mode");
+
     // Sending it again: Core's answer for a transaction already in the mempool is its txid.
     const JsonValue again = Call("testmempoolaccept", "[[" + Q(spend_hex) + "]]");
     EXPECT_EQ(Str(again[0], "reject-reason"), "txn-already-in-mempool") << again.Write();
@@ -268,7 +280,10 @@ TEST_F(NodeMethodsTest, SubmitBlockAnswersLikeBip22)
     ASSERT_TRUE(made.Find("hex")) << made.Write();
     EXPECT_EQ(Call("getblockcount").Write(), "0") << "submit=false does not submit";
     const std::string hex = Str(made, "hex");
+    // BIP23 proposal: valid on the tip before it is submitted, a duplicate after.
+    EXPECT_TRUE(Call("getblocktemplate", "[{\"mode\":\"proposal\",\"data\":" + Q(hex) + "}]").IsNull());
     EXPECT_TRUE(Call("submitblock", "[" + Q(hex) + "]").IsNull());
+    EXPECT_EQ(Call("getblocktemplate", "[{\"mode\":\"proposal\",\"data\":" + Q(hex) + "}]").Write(), R"("duplicate")");
     EXPECT_EQ(Call("getblockcount").Write(), "1");
     EXPECT_EQ(Call("submitblock", "[" + Q(hex) + "]").Write(), R"("duplicate")");
     EXPECT_EQ(Call("submitblock", R"(["00"])").Write(),

@@ -18,6 +18,7 @@ void RegisterAllRpcCommands(RpcTable& table)
     RegisterFeeRpcCommands(table);
     RegisterNetRpcCommands(table);
     RegisterScanTxOutSetRpcCommand(table);
+    RegisterBlockTemplateRpcCommand(table);
 }
 
 } // namespace rpc
