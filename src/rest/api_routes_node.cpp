@@ -391,12 +391,13 @@ net::HttpResponse Peers(node::NodeContext& node)
     return ApiJson(out);
 }
 
-net::HttpResponse Events(const std::shared_ptr<EventHub>& hub)
+net::HttpResponse Events(const std::shared_ptr<EventHub>& hub, const ApiRequest& request)
 {
     if (!hub->HasRoom()) return ApiError(net::HTTP_SERVICE_UNAVAILABLE, "Too many event stream subscribers");
     auto response = net::HttpResponse::Make(net::HTTP_OK, {}, "text/event-stream");
     response.headers.emplace_back("Cache-Control", "no-cache");
     response.headers.emplace_back("X-Accel-Buffering", "no");
+    if (request.http.method == net::HttpMethod::HEAD) return response; // the head only, no subscription
     response.stream = [hub](const std::shared_ptr<net::HttpStream>& stream) {
         // Lost a race for the last place: end the stream at once rather than block.
         if (!hub->Subscribe(stream)) stream->Close();
@@ -462,11 +463,13 @@ void AddNodeRoutes(RestService::Impl& service, RouteTable& table)
         [&node](const ApiRequest&) { return Peers(node); });
     RestService::Impl* impl = &service;
     add(HttpMethod::GET, "/api/v1/openapi.json", Role::NONE, "node", "This API's OpenAPI 3 document", {},
-        [impl](const ApiRequest&) { return ApiJson(BuildOpenApi(impl->m_routes, impl->m_options.version)); });
+        [impl](const ApiRequest&) {
+            return net::HttpResponse::Make(net::HTTP_OK, impl->m_openapi_body, "application/json");
+        });
     if (service.m_options.events) {
         ApiRoute& events = add(HttpMethod::GET, "/api/v1/events", Role::READ, "node",
                                "Server-sent events: block, mempool_add, mempool_remove", {},
-                               [hub = service.m_events](const ApiRequest&) { return Events(hub); });
+                               [hub = service.m_events](const ApiRequest& r) { return Events(hub, r); });
         events.response_type = "text/event-stream";
     }
 }

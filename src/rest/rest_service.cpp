@@ -53,6 +53,7 @@ RestService::Impl::Impl(node::NodeContext& node, RestOptions options)
     AddChainRoutes(*this, m_routes);
     AddNodeRoutes(*this, m_routes);
     m_route_stats = std::make_unique<EndpointStats[]>(m_routes.Routes().size());
+    m_openapi_body = BuildOpenApi(m_routes, m_options.version).Write() + "\n";
 }
 
 RestService::RestService(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}

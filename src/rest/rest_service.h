@@ -54,6 +54,8 @@ public:
     /** Parallel to m_routes.Routes(); sized once after the table is built. */
     std::unique_ptr<EndpointStats[]> m_route_stats;
     std::array<EndpointStats, static_cast<size_t>(FixedEndpoint::COUNT)> m_fixed_stats;
+    /** The OpenAPI document, built once from the finished table (it never changes). */
+    std::string m_openapi_body;
     std::atomic<uint64_t> m_rate_limited{0};
     std::atomic<bool> m_listener_registered{false};
 
