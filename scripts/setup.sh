@@ -35,4 +35,13 @@ if command -v npm >/dev/null && [[ ! -f "$BCOIN_DIR/node_modules/bcoin/package.j
   (cd "$BCOIN_DIR" && npm install --ignore-scripts --no-audit --no-fund bcoin@1.0.2 >/dev/null 2>&1) ||
     echo "setup: npm could not install bcoin 1.0.2 (interop tests will be skipped)"
 fi
+# npm bitcoin-core@5, an independent JSON-RPC client for test/functional/test_rpc_interop.py
+# (same cache scheme as bcoin; the test skips if this fails).
+RPCCLIENT_DIR="${BITNODE_RPCCLIENT_DIR:-$HOME/.cache/bitnode/bitcoin-core-5}"
+if command -v npm >/dev/null && [[ ! -f "$RPCCLIENT_DIR/node_modules/bitcoin-core/package.json" ]]; then
+  mkdir -p "$RPCCLIENT_DIR"
+  [[ -f "$RPCCLIENT_DIR/package.json" ]] || echo '{"name":"bitnode-rpc-client","private":true}' >"$RPCCLIENT_DIR/package.json"
+  (cd "$RPCCLIENT_DIR" && npm install --no-audit --no-fund bitcoin-core@5 >/dev/null 2>&1) ||
+    echo "setup: npm could not install bitcoin-core@5 (its interop test will be skipped)"
+fi
 echo "setup: all build and test dependencies are installed"

@@ -13,6 +13,8 @@ Run: BITNODE_BUILD_DIR=build /usr/bin/python3 -m pytest -q test/functional/test_
 (ctest runs it as functional_rpc_interop).
 """
 import http.client
+import os
+import pathlib
 import json
 import shutil
 import socket
@@ -213,3 +215,26 @@ def test_litecoin_cli(tmp_path):
                               f"-rpcport={node.rpc_port}", f"-rpcuser={user}", f"-rpcpassword={password}",
                               "getblockcount"], capture_output=True, text=True, timeout=60)
         assert out.stdout.strip() == "0"
+
+
+RPCCLIENT_DIR = pathlib.Path(os.environ.get("BITNODE_RPCCLIENT_DIR",
+                                            pathlib.Path.home() / ".cache" / "bitnode" / "bitcoin-core-5"))
+
+
+@pytest.mark.skipif(shutil.which("node") is None or
+                    not (RPCCLIENT_DIR / "node_modules" / "bitcoin-core" / "package.json").exists(),
+                    reason="npm bitcoin-core@5 is not installed (scripts/setup.sh)")
+def test_npm_bitcoin_core_client(tmp_path):
+    script = pathlib.Path(__file__).parent / "rpc_client" / "bitcoin_core_client.js"
+    with NodeFactory(tmp_path) as nodes:
+        (node,) = nodes.start(1)
+        user, password = node.credentials().split(":", 1)
+        out = subprocess.run(["node", str(script), str(RPCCLIENT_DIR), str(node.rpc_port), user, password],
+                             capture_output=True, text=True, timeout=120)
+        assert out.returncode == 0, out.stderr
+        seen = json.loads(out.stdout)
+        assert seen["count"] == 0 and len(seen["hashes"]) == 3
+        assert seen["info"]["blocks"] == 3 and seen["info"]["chain"] == "regtest"
+        assert seen["block"]["hash"] == seen["hashes"][2] and seen["block"]["tx"][0]["vin"][0]["coinbase"]
+        assert seen["batch"] == [seen["hashes"][0], 3]
+        assert seen["error"]["code"] == -8 and seen["error"]["message"] == "Block height out of range"
