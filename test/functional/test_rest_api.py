@@ -21,7 +21,7 @@ from io import BytesIO
 import pytest
 
 import bitcoin
-from bitcoin.core import CBlock, CBlockHeader, CTransaction, b2lx, lx
+from bitcoin.core import CBlock, CBlockHeader, CTransaction, b2lx, b2x, lx
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 BUILD_DIR = pathlib.Path(os.environ.get("BITNODE_BUILD_DIR", ROOT / "build"))
@@ -32,11 +32,27 @@ BITNODED = BUILD_DIR / "bin" / "bitnoded"
 READ_KEY = "functional-read-key-0123456789"
 ADMIN_KEY = "functional-admin-key-0123456789"
 RPC_USER, RPC_PASSWORD = "rest", "rest-test-password"
-# A regtest P2WPKH address (python-bitcoinlib's regtest parameters encode it).
+# Blocks pay a regtest P2WPKH address whose key the tests hold (python-bitcoinlib signs).
 bitcoin.SelectParams("regtest")
-from bitcoin.wallet import P2WPKHBitcoinAddress  # noqa: E402  (after SelectParams)
+from bitcoin.core import (COutPoint, CMutableTransaction, CMutableTxIn, CMutableTxOut, CTxInWitness,  # noqa: E402
+                          CTxWitness, Hash160)
+from bitcoin.core.script import (CScript, CScriptWitness, OP_0, OP_CHECKSIG, OP_DUP, OP_EQUALVERIFY,  # noqa: E402
+                                 OP_HASH160, SIGHASH_ALL, SIGVERSION_WITNESS_V0, SignatureHash)
+from bitcoin.wallet import CBitcoinSecret, P2WPKHBitcoinAddress  # noqa: E402
 
-ADDRESS = str(P2WPKHBitcoinAddress.from_bytes(0, bytes(range(20))))
+KEY = CBitcoinSecret.from_secret_bytes(bytes([7] * 32))
+SCRIPT = CScript([OP_0, Hash160(KEY.pub)])
+ADDRESS = str(P2WPKHBitcoinAddress.from_scriptPubKey(SCRIPT))
+
+
+def spend(txid, vout, value, fee=10_000):
+    """A signed transaction spending one P2WPKH output of KEY back to KEY."""
+    tx = CMutableTransaction([CMutableTxIn(COutPoint(lx(txid), vout))], [CMutableTxOut(value - fee, SCRIPT)],
+                             nVersion=2)
+    script_code = CScript([OP_DUP, OP_HASH160, Hash160(KEY.pub), OP_EQUALVERIFY, OP_CHECKSIG])
+    sighash = SignatureHash(script_code, tx, 0, SIGHASH_ALL, amount=value, sigversion=SIGVERSION_WITNESS_V0)
+    tx.wit = CTxWitness([CTxInWitness(CScriptWitness([KEY.sign(sighash) + bytes([SIGHASH_ALL]), KEY.pub]))])
+    return tx
 
 
 def free_port():
@@ -335,6 +351,66 @@ def test_address_routes(node):
     assert round(scan["total_amount"] * 1e8) == balance["confirmed_sat"]
     txs = node.get_json(f"/api/v1/transactions/address/{ADDRESS}?limit=5")
     assert txs["total"] == height and len(txs["transactions"]) == 5
+
+
+def read_events(sock, until, data=b"", seconds=20):
+    deadline = time.time() + seconds
+    while until not in data and time.time() < deadline:
+        ready, _, _ = select.select([sock], [], [], 0.5)
+        if ready:
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+    return data
+
+
+def test_transaction_through_mempool(node):
+    """A signed spend submitted through the API: mempool routes, /rest/ from the mempool,
+    getutxos with checkmempool, and the mempool_add / mempool_remove events."""
+    events = socket.create_connection(("127.0.0.1", node.port), timeout=10)
+    events.sendall(f"GET /api/v1/events HTTP/1.1\r\nHost: x\r\nX-API-Key: {READ_KEY}\r\n\r\n".encode())
+    stream = read_events(events, b": connected")
+    h1 = node.get_json("/rest/blockhashbyheight/1.json", key=None)["blockhash"]
+    coinbase = node.get_json(f"/rest/block/{h1}.json", key=None)["tx"][0]
+    value = round(coinbase["vout"][0]["value"] * 1e8)
+    tx = spend(coinbase["txid"], 0, value)
+    code, body, _ = node.request("POST", "/api/v1/transactions", {"hex": b2x(tx.serialize())}, key=READ_KEY)
+    assert code == 201, body
+    txid = json.loads(body)["txid"]
+    assert txid == b2lx(tx.GetTxid())
+    code, body, _ = node.request("POST", "/api/v1/transactions", {"hex": b2x(tx.serialize())}, key=READ_KEY)
+    assert code in (201, 409), body  # Core's sendrawtransaction accepts a resend of a pool transaction
+
+    entry = node.get_json(f"/api/v1/transactions/mempool/{txid}")
+    assert entry["txid"] == txid and entry["fee"] == 0.0001
+    listing = node.get_json("/api/v1/transactions/mempool")
+    assert txid in [t["txid"] for t in listing["transactions"]] and listing["size"] >= 1
+    assert node.get_json(f"/api/v1/transactions/{txid}")["in_mempool"] is True
+    assert CTransaction.deserialize(node.get(f"/rest/tx/{txid}.bin")[1]).GetTxid() == tx.GetTxid()
+    assert txid in node.get_json("/rest/mempool/contents.json?verbose=false", key=None)
+    assert txid in node.get_json("/rest/mempool/contents.json", key=None)
+    plain = node.get_json(f"/rest/getutxos/{coinbase['txid']}-0/{txid}-0.json", key=None)
+    with_pool = node.get_json(f"/rest/getutxos/checkmempool/{coinbase['txid']}-0/{txid}-0.json", key=None)
+    assert plain["bitmap"] == "10" and with_pool["bitmap"] == "01"
+    assert with_pool["utxos"][0]["height"] == 2147483647  # Core's MEMPOOL_HEIGHT
+
+    stream = read_events(events, txid.encode(), stream)
+    assert f'event: mempool_add\ndata: {{"txid":"{txid}"'.encode() in stream, stream
+    node.mine(1)
+    stream = read_events(events, b"mempool_remove", stream)
+    events.close()
+    assert f'event: mempool_remove\ndata: {{"txid":"{txid}","reason":"block"}}'.encode() in stream, stream
+    assert node.get_json(f"/api/v1/transactions/mempool/{txid}", status=404)["error"]["code"] == 404
+    confirmed = node.get_json(f"/api/v1/transactions/{txid}")  # -txindex
+    assert confirmed["in_mempool"] is False and confirmed["confirmations"] == 1
+    tip = node.rpc("getbestblockhash")
+    spent = node.get_json(f"/rest/spenttxouts/{tip}.json", key=None)
+    assert spent[1] == [{"value": value / 1e8, "scriptPubKey": spent[1][0]["scriptPubKey"]}]
+    raw = node.get(f"/rest/spenttxouts/{tip}.bin")[1]
+    assert raw[0] == 2 and raw[1] == 0 and raw[2] == 1  # two transactions; the coinbase spends none
+    assert node.get(f"/rest/spenttxouts/{tip}.hex")[1].decode() == raw.hex() + "\n"
+    assert node.get(f"/rest/block/notxdetails/{tip}.bin")[1] == node.get(f"/rest/block/{tip}.bin")[1]
 
 
 def test_cors_preflight(node):
