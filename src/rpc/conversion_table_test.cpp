@@ -152,4 +152,19 @@ TEST(RpcConversionTableTest, MatchesCoresForTheseMethods)
     for (const std::string& method : methods) EXPECT_NE(table.Find(method), nullptr) << method;
 }
 
+TEST(RpcConversionTableTest, EveryMethodHasHelp)
+{
+    rpc::RpcTable table;
+    rpc::RegisterAllRpcCommands(table);
+    size_t count = 0;
+    for (const std::string& name : table.ListCommands()) {
+        const std::string help = table.Help(name);
+        EXPECT_EQ(help.rfind(name, 0), 0u) << name << ": " << help.substr(0, 200);
+        EXPECT_EQ(help.find("Internal bug"), std::string::npos) << name;
+        ++count;
+    }
+    std::printf("help: %zu methods\n", count);
+    EXPECT_GE(count, 55u) << "hidden methods are not listed";
+}
+
 } // namespace
