@@ -51,7 +51,7 @@ const options = {
   httpHost: '127.0.0.1',
   httpPort: Number(httpPort),
   apiKey,
-  logLevel: 'warning',
+  logLevel: process.env.BCOIN_LOG_LEVEL || 'warning',
   logConsole: true,
   maxOutbound: 1,
 };
