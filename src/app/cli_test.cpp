@@ -6,8 +6,8 @@
 
 #include <net/http_server.h>
 #include <rpc/auth.h>
+#include <rpc/control.h>
 #include <rpc/http_rpc.h>
-#include <rpc/register.h>
 #include <rpc/table.h>
 
 #include <gtest/gtest.h>
@@ -38,7 +38,7 @@ protected:
         m_datadir = fs::temp_directory_path() / ("bitnode-cli-test-" + std::to_string(::getpid()) + "-" +
                                                  ::testing::UnitTest::GetInstance()->current_test_info()->name());
         fs::create_directories(m_datadir / "regtest");
-        rpc::RegisterAllRpcCommands(m_table);
+        rpc::RegisterControlRpcCommands(m_table); // the server side has no node: node-free methods only
         m_table.SetWarmupFinished();
         auto cookie = rpc::GenerateAuthCookie(rpc::CookiePath(m_datadir, "regtest"));
         ASSERT_TRUE(cookie);
