@@ -238,3 +238,49 @@ def test_npm_bitcoin_core_client(tmp_path):
         assert seen["block"]["hash"] == seen["hashes"][2] and seen["block"]["tx"][0]["vin"][0]["coinbase"]
         assert seen["batch"] == [seen["hashes"][0], 3]
         assert seen["error"]["code"] == -8 and seen["error"]["message"] == "Block height out of range"
+
+
+def test_network_methods_between_two_nodes(tmp_path):
+    with NodeFactory(tmp_path) as nodes:
+        a, b = nodes.start(2)
+        nodes.connect(a, b)
+        nodes.wait_until(lambda: b.rpc.getconnectioncount() == 1, message="inbound peer on b")
+        [peer] = a.rpc.getpeerinfo()
+        assert peer["inbound"] is False and peer["connection_type"] == "manual"
+        assert peer["addr"] == b.p2p_address and peer["version"] == 70016
+        assert "WITNESS" in peer["servicesnames"]
+        [inbound] = b.rpc.getpeerinfo()
+        assert inbound["inbound"] is True and inbound["connection_type"] == "inbound"
+        info = a.rpc.getnetworkinfo()
+        assert info["connections"] == 1 and info["connections_out"] == 1 and info["networkactive"] is True
+        totals = a.rpc.getnettotals()
+        assert totals["totalbytessent"] > 0 and totals["totalbytesrecv"] > 0
+        assert a.rpc.ping() is None
+        # addnode add/remove and Core's errors.
+        assert a.rpc.addnode("127.0.0.1:1", "add") is None
+        with pytest.raises(RpcError) as error:
+            a.rpc.addnode("127.0.0.1:1", "add")
+        assert error.value.code == -23 and error.value.message == "Error: Node already added"
+        assert [n["addednode"] for n in a.rpc.getaddednodeinfo()] == ["127.0.0.1:1"]
+        assert a.rpc.addnode("127.0.0.1:1", "remove") is None
+        with pytest.raises(RpcError) as error:
+            a.rpc.addnode("127.0.0.1:1", "remove")
+        assert error.value.code == -24
+        # Ban b's address on a: the connection drops and the ban is listed, then cleared.
+        assert a.rpc.setban("127.0.0.1", "add", 3600) is None
+        nodes.wait_until(lambda: a.rpc.getconnectioncount() == 0, message="banned peer disconnected")
+        [ban] = a.rpc.listbanned()
+        assert ban["address"] == "127.0.0.1/32" and ban["ban_duration"] == 3600
+        with pytest.raises(RpcError) as error:
+            a.rpc.setban("127.0.0.1", "add")
+        assert error.value.code == -23
+        with pytest.raises(RpcError) as error:
+            a.rpc.setban("not an ip", "add")
+        assert error.value.code == -30 and error.value.message == "Error: Invalid IP/Subnet"
+        assert a.rpc.clearbanned() is None and a.rpc.listbanned() == []
+        with pytest.raises(RpcError) as error:
+            a.rpc.disconnectnode("127.0.0.1:9")
+        assert error.value.code == -29 and error.value.message == "Node not found in connected nodes"
+        assert a.rpc.setnetworkactive(False) is False
+        assert a.rpc.getnetworkinfo()["networkactive"] is False
+        assert a.rpc.setnetworkactive(True) is True
