@@ -14,6 +14,7 @@
 
 #include <atomic>
 #include <csignal>
+#include <fcntl.h>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -244,8 +245,41 @@ util::Result<void> StartRpcServer(RpcServer& server, node::NodeContext& node, co
     return {};
 }
 
+/**
+ * -daemon: fork; the parent waits until the child has started (or failed) and exits with
+ * 0 or 1, the child goes on in a new session. Returns the child's end of the pipe it
+ * reports readiness on, or -1 in the foreground; nullopt in the parent, with *status set.
+ */
+std::optional<int> Daemonize(bool as_daemon, int* status, std::ostream& err)
+{
+    if (!as_daemon) return -1;
+    int fds[2];
+    if (::pipe(fds) != 0) {
+        err << "Error: -daemon: pipe failed\n";
+        *status = 1;
+        return std::nullopt;
+    }
+    const pid_t pid = ::fork();
+    if (pid < 0) {
+        err << "Error: -daemon: fork failed\n";
+        *status = 1;
+        return std::nullopt;
+    }
+    if (pid > 0) {
+        ::close(fds[1]);
+        char ready = 1;
+        // The child writes one byte once it serves; a closed pipe means it failed (its error is on stderr).
+        *status = ::read(fds[0], &ready, 1) == 1 && ready == 0 ? 0 : 1;
+        ::close(fds[0]);
+        return std::nullopt;
+    }
+    ::close(fds[0]);
+    ::setsid();
+    return fds[1];
+}
+
 /** The node's run after the options are settled; returns the exit status. */
-int RunNode(const DaemonSettings& settings, std::ostream& err)
+int RunNode(const DaemonSettings& settings, std::ostream& err, int ready_fd)
 {
     const Args& args = settings.args;
     std::error_code ec;
@@ -267,8 +301,8 @@ int RunNode(const DaemonSettings& settings, std::ostream& err)
     const fs::path log_path = args.IsNegated("debuglogfile")
                                   ? fs::path{}
                                   : AbsoluteIn(settings.net_datadir, args.GetString("debuglogfile", DEBUG_LOG_FILENAME));
-    const bool daemon = args.GetBool("daemon", false);
-    NodeLogger logger{log_path, args.GetBool("printtoconsole", !daemon), std::move(*categories)};
+    const bool as_daemon = args.GetBool("daemon", false);
+    NodeLogger logger{log_path, args.GetBool("printtoconsole", !as_daemon), std::move(*categories)};
     if (auto opened = logger.Open(); !opened) {
         err << "Error: " << opened.error() << "\n";
         return 1;
@@ -330,6 +364,20 @@ int RunNode(const DaemonSettings& settings, std::ostream& err)
         }
         if (status == 0) {
             logger.Log("", "init message: Done loading");
+            if (ready_fd >= 0) {
+                const char ready = 0;
+                [[maybe_unused]] const auto written = ::write(ready_fd, &ready, 1);
+                ::close(ready_fd);
+                ready_fd = -1;
+                // Started: let go of the launcher's terminal and pipes, as a daemon does.
+                const int null_fd = ::open("/dev/null", O_RDWR | O_CLOEXEC);
+                if (null_fd >= 0) {
+                    ::dup2(null_fd, STDIN_FILENO);
+                    ::dup2(null_fd, STDOUT_FILENO);
+                    ::dup2(null_fd, STDERR_FILENO);
+                    ::close(null_fd);
+                }
+            }
             node.WaitForShutdown();
         }
         rpc_server.Stop();
@@ -375,8 +423,11 @@ int RunBitnoded(const std::vector<std::string>& argv, std::ostream& out, std::os
         err << "Error: " << settings.error() << "\n";
         return 1;
     }
+    int status = 0;
+    const std::optional<int> ready_fd = Daemonize(settings->args.GetBool("daemon", false), &status, err);
+    if (!ready_fd) return status;
     try {
-        return RunNode(*settings, err);
+        return RunNode(*settings, err, *ready_fd);
     } catch (const std::exception& e) {
         err << "Error: " << e.what() << "\n";
         return 1;

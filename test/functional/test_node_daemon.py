@@ -4,6 +4,7 @@ file, logging options and bad options. Uses test/functional/framework.
 Run: BITNODE_BUILD_DIR=build /usr/bin/python3 -m pytest -q test/functional/test_node_daemon.py
 (ctest runs it as functional_node_daemon).
 """
+import os
 import signal
 import subprocess
 
@@ -162,6 +163,8 @@ def test_missing_datadir_is_an_error(tmp_path):
 def test_two_nodes_connect_and_sync(tmp_path):
     with NodeFactory(tmp_path) as nodes:
         a, b = nodes.start(2)
+        # a leaves initial block download first: a node in IBD does not serve headers (Core).
+        generate(a, 1)
         try:
             nodes.connect(b, a)
         except RpcError as e:
@@ -170,7 +173,7 @@ def test_two_nodes_connect_and_sync(tmp_path):
             raise
         generate(a, 3)
         nodes.sync_blocks([a, b])
-        assert b.rpc.getblockcount() == 3
+        assert b.rpc.getblockcount() == 4
 
 
 def test_mine_interval_policy_from_the_command_line(tmp_path):
@@ -223,3 +226,20 @@ def test_connect_option_syncs_a_second_node(tmp_path):
         generate(a, 2)
         wait_until(lambda: b.rpc.getblockcount() == 6, timeout=60, message="the new blocks on node1")
         assert b.stop() == 0 and a.stop() == 0
+
+
+def test_daemon_returns_once_the_node_serves(tmp_path):
+    with NodeFactory(tmp_path) as nodes:
+        node = nodes.add()
+        launcher = subprocess.run(node.args(["-daemon"]), capture_output=True, text=True, timeout=60)
+        assert launcher.returncode == 0, launcher.stderr
+        pid = int((node.net_datadir / "bitnoded.pid").read_text())
+        assert node.rpc.getblockcount() == 0
+        node.rpc.stop()
+        wait_until(lambda: not (node.net_datadir / "bitnoded.pid").exists(), timeout=60, message="daemon exit")
+        wait_until(lambda: not os.path.exists(f"/proc/{pid}") or
+                   open(f"/proc/{pid}/stat").read().split()[2] == "Z", timeout=30, message="daemon process gone")
+        # A daemon that cannot start makes the launcher fail.
+        failing = subprocess.run(node.args(["-daemon", "-dbcache=1"]), capture_output=True, text=True, timeout=60)
+        assert failing.returncode == 1
+        assert "dbcache" in failing.stderr
