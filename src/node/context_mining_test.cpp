@@ -122,6 +122,8 @@ TEST_F(NodeMiningTest, SpendsEveryOutputKindAndMinesThem)
         script::PrecomputedTransactionData cache;
         cache.Init(mtx, {primitives::TxOut{p2tr.value, m_scripts.P2TR()}}, /*force=*/true);
         script::ScriptExecutionData execdata;
+        execdata.m_annex_init = true; // no annex
+        execdata.m_annex_present = false;
         primitives::uint256 hash;
         ASSERT_TRUE(script::SignatureHashSchnorr(hash, execdata, mtx, 0, 0, script::SigVersion::TAPROOT, cache,
                                                  script::MissingDataBehavior::FAIL));
