@@ -315,12 +315,20 @@ std::string GetInfo(const CliSettings& s, std::ostream& err, JsonValue& fatal_er
     std::string out;
     if (!chain.IsNull()) {
         const JsonValue& fraction = Field(chain, "verificationprogress");
+        const double done = fraction.IsNum() ? fraction.GetDouble() : 0.0;
         char progress[64];
-        std::snprintf(progress, sizeof(progress), "%.4f%%", fraction.IsNum() ? fraction.GetDouble() * 100 : 0.0);
+        std::snprintf(progress, sizeof(progress), "%.4f%%", done * 100);
+        // bitcoin-cli draws a bar of 5% steps (U+2592 done, U+2591 to go) below 99%.
+        std::string bar;
+        if (done >= 0 && done < 0.99) {
+            for (int i = 0; i < done / 0.05; ++i) bar += "\u2592";
+            for (int i = 0; i < (1 - done) / 0.05; ++i) bar += "\u2591";
+            bar += " ";
+        }
         out += "Chain: " + Text(Field(chain, "chain")) + "\n";
         out += "Blocks: " + Text(Field(chain, "blocks")) + "\n";
         out += "Headers: " + Text(Field(chain, "headers")) + "\n";
-        out += std::string{"Verification progress: "} + progress + "\n";
+        out += "Verification progress: " + bar + progress + "\n";
         out += "Difficulty: " + Text(Field(chain, "difficulty")) + "\n\n";
     }
     if (!network.IsNull()) {
@@ -328,6 +336,24 @@ std::string GetInfo(const CliSettings& s, std::ostream& err, JsonValue& fatal_er
                Text(Field(network, "connections_out")) + ", total " + Text(Field(network, "connections")) + "\n";
         out += "Version: " + Text(Field(network, "version")) + "\n";
         out += "Time offset (s): " + Text(Field(network, "timeoffset")) + "\n";
+        // Proxies by first appearance, each with the networks that use it (bitcoin-cli's layout).
+        std::vector<std::pair<std::string, std::string>> proxies;
+        const JsonValue& networks = Field(network, "networks");
+        for (const JsonValue& net : networks.IsArray() ? networks.Values() : std::vector<JsonValue>{}) {
+            const std::string proxy = Text(Field(net, "proxy"));
+            if (proxy.empty()) continue;
+            auto it = std::find_if(proxies.begin(), proxies.end(), [&](const auto& p) { return p.first == proxy; });
+            if (it == proxies.end()) {
+                proxies.emplace_back(proxy, Text(Field(net, "name")));
+            } else {
+                it->second += ", " + Text(Field(net, "name"));
+            }
+        }
+        std::string proxy_text;
+        for (const auto& [proxy, names] : proxies) {
+            proxy_text += (proxy_text.empty() ? "" : ", ") + proxy + " (" + names + ")";
+        }
+        out += "Proxies: " + (proxy_text.empty() ? std::string{"n/a"} : proxy_text) + "\n";
         out += "Min tx relay fee rate (BTC/kvB): " + Text(Field(network, "relayfee")) + "\n\n";
     }
     if (!results[2].IsNull()) {
