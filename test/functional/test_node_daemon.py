@@ -243,3 +243,26 @@ def test_daemon_returns_once_the_node_serves(tmp_path):
         failing = subprocess.run(node.args(["-daemon", "-dbcache=1"]), capture_output=True, text=True, timeout=60)
         assert failing.returncode == 1
         assert "dbcache" in failing.stderr
+
+
+def test_txindex_serves_getrawtransaction_across_a_restart(tmp_path):
+    with NodeFactory(tmp_path) as nodes:
+        (node,) = nodes.start(1)
+        hashes = generate(node, 3)
+        try:
+            block = node.rpc.getblock(hashes[1])
+        except RpcError as e:
+            if e.code == -32601:
+                pytest.skip("getblock is not registered yet")
+            raise
+        coinbase = block["tx"][0]
+        with pytest.raises(RpcError) as missing:
+            node.rpc.getrawtransaction(coinbase)
+        assert "Use -txindex or provide a block hash" in missing.value.message
+        assert node.rpc.getrawtransaction(coinbase, False, hashes[1])
+        node.restart(["-txindex"])
+        # The index caught up from the block files at start.
+        assert node.rpc.getrawtransaction(coinbase, True)["blockhash"] == hashes[1]
+        more = generate(node, 1)
+        new_coinbase = node.rpc.getblock(more[0])["tx"][0]
+        assert node.rpc.getrawtransaction(new_coinbase, True)["confirmations"] == 1
