@@ -325,3 +325,55 @@ TEST(PeerManagerProtocol, UnrequestedBlockWithoutMoreWorkIsNotStored)
     EXPECT_TRUE(!info || !(info->status & storage::BLOCK_HAVE_DATA));
     EXPECT_FALSE(peer.Closed());
 }
+
+namespace {
+net::PeerAddress RoutableAddress(int i, int64_t time)
+{
+    const auto service =
+        net::Service::Parse("8." + std::to_string(i / 250 + 1) + "." + std::to_string(i % 250 + 1) + ".4:8333", 8333);
+    return {*service, net::NODE_NETWORK | net::NODE_WITNESS, time};
+}
+} // namespace
+
+TEST(PeerManagerProtocol, AddrIsRateLimitedAndStored)
+{
+    P2PNode node;
+    RawPeer peer{node};
+    peer.Handshake();
+    const int64_t now = node.clock.Now();
+    // The token bucket starts with one token: of 1,000 addresses one is processed now.
+    net::AddrV2Message addrs;
+    for (int i = 0; i < 1000; ++i) addrs.addrs.push_back(RoutableAddress(i, now - 60));
+    peer.SendMsg(addrs);
+    peer.SendMsg(net::PingMessage{1});
+    ASSERT_TRUE(peer.WaitFor(net::msgtype::PONG));
+    const auto stats = node.peerman->GetPeerStats();
+    ASSERT_EQ(stats.size(), 1u);
+    EXPECT_EQ(stats[0].addr_processed, 1u);
+    EXPECT_EQ(stats[0].addr_rate_limited, 999u);
+    EXPECT_TRUE(stats[0].addr_relay_enabled);
+    EXPECT_EQ(node.addrman.Size(), 1u);
+    EXPECT_FALSE(peer.Closed());
+}
+
+TEST(PeerManagerProtocol, GetAddrAnsweredOncePerInboundConnection)
+{
+    P2PNode node;
+    const int64_t now = node.clock.Now();
+    std::vector<net::PeerAddress> known;
+    for (int i = 0; i < 50; ++i) known.push_back(RoutableAddress(i, now - 3600));
+    ASSERT_TRUE(node.addrman.Add(known, *net::NetAddress::Parse("9.9.9.9")));
+    RawPeer peer{node};
+    peer.Handshake();
+    peer.SendMsg(net::GetAddrMessage{});
+    const auto answer = peer.WaitFor(net::msgtype::ADDRV2);
+    ASSERT_TRUE(answer) << "addrv2: we sent sendaddrv2";
+    const auto addrs = net::DecodeMessage<net::AddrV2Message>(answer->payload).addrs;
+    EXPECT_GE(addrs.size(), 1u);
+    EXPECT_LE(addrs.size(), node.addrman.Size() * MAX_PCT_ADDR_TO_SEND / 100 + 1);
+    peer.SendMsg(net::GetAddrMessage{});
+    peer.SendMsg(net::PingMessage{2});
+    ASSERT_TRUE(peer.WaitFor(net::msgtype::PONG));
+    EXPECT_FALSE(peer.WaitFor(net::msgtype::ADDRV2, 300ms)) << "answered once per connection";
+    EXPECT_TRUE(node.LogContains("Ignoring repeated \"getaddr\""));
+}
