@@ -400,7 +400,12 @@ int RunBitnoded(const std::vector<std::string>& argv, std::ostream& out, std::os
     // Before any thread starts, so every thread inherits the blocked signals.
     SignalThread::BlockSignals();
     const ArgsSpec spec = BitnodedArgsSpec();
-    auto parsed = spec.Parse(argv, BITNODED_PROGRAM);
+    // Core accepts a bare -debug (every category); the generic parser wants a value.
+    std::vector<std::string> args = argv;
+    for (std::string& arg : args) {
+        if (arg == "-debug" || arg == "--debug") arg += "=1";
+    }
+    auto parsed = spec.Parse(args, BITNODED_PROGRAM);
     if (!parsed) {
         err << "Error: " << parsed.error() << "\n";
         return 1;

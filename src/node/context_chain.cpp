@@ -152,6 +152,8 @@ util::Result<TransactionLookup> NodeContext::FindTransaction(const primitives::T
         return found;
     }
     if (m_txindex) {
+        // As Core's BlockUntilSyncedToCurrentChain: the index has seen every block connected so far.
+        if (!m_signals->OnNotificationThread()) m_signals->SyncWithValidationInterfaceQueue();
         if (std::optional<TxIndex::Location> location = m_txindex->FindTx(txid)) {
             const std::optional<chain::BlockInfo> block = m_chainman->GetBlockInfo(location->block_hash);
             auto data = m_chainman->ReadBlock(location->block_hash);
