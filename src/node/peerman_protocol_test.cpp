@@ -377,3 +377,36 @@ TEST(PeerManagerProtocol, GetAddrAnsweredOncePerInboundConnection)
     EXPECT_FALSE(peer.WaitFor(net::msgtype::ADDRV2, 300ms)) << "answered once per connection";
     EXPECT_TRUE(node.LogContains("Ignoring repeated \"getaddr\""));
 }
+
+TEST(PeerManagerProtocol, InvalidBlockAndConsensusInvalidTxDisconnect)
+{
+    P2PNode node;
+    node.Mine(101);
+    {
+        // A block on our tip whose merkle root does not match its transactions (mutated).
+        RawPeer peer{node};
+        peer.Handshake(101);
+        auto bad =
+            std::make_shared<primitives::Block>(*MineBlock(*node.params, *node.blocks.back(), 101, OpTrueScript()));
+        bad->hash_merkle_root.data()[0] ^= 1;
+        while (!consensus::CheckProofOfWork(bad->GetHash(), bad->bits, node.params->GetConsensus())) ++bad->nonce;
+        peer.SendMsg(net::BlockMessage{bad});
+        EXPECT_TRUE(peer.WaitClosed());
+        EXPECT_EQ(node.Height(), 101);
+        const auto info = node.chainman->GetBlockInfo(bad->GetHash());
+        EXPECT_TRUE(!info || !(info->status & storage::BLOCK_HAVE_DATA)) << "nothing stored";
+    }
+    {
+        // A transaction creating money (outputs above its input): invalid by consensus.
+        RawPeer peer{node};
+        peer.Handshake(101);
+        primitives::MutableTransaction mtx;
+        mtx.version = 2;
+        mtx.vin.emplace_back(primitives::OutPoint{node.blocks[1]->vtx[0]->GetHash(), 0}, primitives::ScriptBytes{});
+        mtx.vout.emplace_back(primitives::MAX_MONEY + 1, OpTrueScript());
+        peer.SendMsg(net::TxMessage{primitives::MakeTransactionRef(std::move(mtx))});
+        EXPECT_TRUE(peer.WaitClosed());
+        EXPECT_EQ(node.pool->Size(), 0u);
+    }
+    EXPECT_TRUE(node.LogContains("Misbehaving"));
+}
