@@ -14,8 +14,8 @@
 
 #include <atomic>
 #include <csignal>
-#include <fcntl.h>
 #include <cstdlib>
+#include <fcntl.h>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -34,15 +34,13 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string VersionText()
-{
-    return std::string{"bitnode daemon version v"} + BITNODE_VERSION + "\n";
-}
+std::string VersionText() { return std::string{"bitnode daemon version v"} + BITNODE_VERSION + "\n"; }
 
 std::string UsageText(const ArgsSpec& spec)
 {
-    return VersionText() + "\nThe bitnode daemon: a Bitcoin full node (default network: regtest).\n\n"
-                           "Usage:  bitnoded [options]                     Start the bitnode daemon\n\n" +
+    return VersionText() +
+           "\nThe bitnode daemon: a Bitcoin full node (default network: regtest).\n\n"
+           "Usage:  bitnoded [options]                     Start the bitnode daemon\n\n" +
            spec.FormatHelp();
 }
 
@@ -169,7 +167,8 @@ util::Result<DaemonSettings> Configure(Args args, const ArgsSpec& spec)
     auto chain = SelectChain(args, BITNODED_DEFAULT_CHAIN);
     if (!chain) return util::Error{chain.error()};
     settings.chain = *chain;
-    if (auto applied = ApplyChainConfig(entries, spec, args, settings.chain, BITNODED_PROGRAM, network_only); !applied) {
+    if (auto applied = ApplyChainConfig(entries, spec, args, settings.chain, BITNODED_PROGRAM, network_only);
+        !applied) {
         return util::Error{"Error reading configuration file: " + applied.error()};
     }
     settings.net_datadir = settings.datadir / rpc::ChainDataDirName(settings.chain);
@@ -236,7 +235,8 @@ util::Result<void> StartRpcServer(RpcServer& server, node::NodeContext& node, co
     rest_options->rpc_table = server.table.get();
     rest_options->version = BITNODE_VERSION;
     server.rest = rest::RegisterRestHandlers(*server.http, node, *rest_options);
-    if (auto started = server.http->Start(); !started) return util::Error{"Unable to start HTTP server: " + started.error()};
+    if (auto started = server.http->Start(); !started)
+        return util::Error{"Unable to start HTTP server: " + started.error()};
     for (const std::string& warning : server.http->Warnings()) logger.Log("", "Warning: " + warning);
     for (const net::HttpEndpoint& endpoint : server.http->BoundEndpoints()) {
         logger.Log("", "Binding RPC on address " + endpoint.host + " port " + std::to_string(endpoint.port));
@@ -298,9 +298,10 @@ int RunNode(const DaemonSettings& settings, std::ostream& err, int ready_fd)
         err << "Error: " << categories.error() << "\n";
         return 1;
     }
-    const fs::path log_path = args.IsNegated("debuglogfile")
-                                  ? fs::path{}
-                                  : AbsoluteIn(settings.net_datadir, args.GetString("debuglogfile", DEBUG_LOG_FILENAME));
+    const fs::path log_path =
+        args.IsNegated("debuglogfile")
+            ? fs::path{}
+            : AbsoluteIn(settings.net_datadir, args.GetString("debuglogfile", DEBUG_LOG_FILENAME));
     const bool as_daemon = args.GetBool("daemon", false);
     NodeLogger logger{log_path, args.GetBool("printtoconsole", !as_daemon), std::move(*categories)};
     if (auto opened = logger.Open(); !opened) {

@@ -29,10 +29,7 @@ util::Result<DirectoryLock> DirectoryLock::Acquire(const std::filesystem::path& 
     return DirectoryLock{fd};
 }
 
-DirectoryLock::DirectoryLock(DirectoryLock&& other) noexcept : m_fd(other.m_fd)
-{
-    other.m_fd = -1;
-}
+DirectoryLock::DirectoryLock(DirectoryLock&& other) noexcept : m_fd(other.m_fd) { other.m_fd = -1; }
 
 DirectoryLock::~DirectoryLock()
 {
@@ -42,8 +39,7 @@ DirectoryLock::~DirectoryLock()
 
 NodeLogger::NodeLogger(std::filesystem::path file, bool print_to_console, std::set<std::string> categories)
     : m_path(std::move(file)), m_print_to_console(print_to_console), m_categories(std::move(categories))
-{
-}
+{}
 
 NodeLogger::~NodeLogger()
 {
@@ -57,7 +53,8 @@ util::Result<void> NodeLogger::Open()
     LOCK(m_mutex);
     if (m_file) std::fclose(m_file);
     m_file = std::fopen(m_path.c_str(), "a");
-    if (m_file == nullptr) return util::Error{"Could not open debug log file " + m_path.string() + ": " + std::strerror(errno)};
+    if (m_file == nullptr)
+        return util::Error{"Could not open debug log file " + m_path.string() + ": " + std::strerror(errno)};
     std::setvbuf(m_file, nullptr, _IOLBF, 0);
     return {};
 }

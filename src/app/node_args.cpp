@@ -63,15 +63,17 @@ ArgsSpec BitnodedArgsSpec()
                   "Specify pid file. Relative paths will be prefixed by a net-specific datadir location. (default: "
                   "bitnoded.pid)",
                   CAT_OPTIONS);
-    spec.AddValue("dbcache", T::INT, "<n>", "Maximum database cache size <n> MiB (minimum 4, default: 450)", CAT_OPTIONS);
+    spec.AddValue("dbcache", T::INT, "<n>", "Maximum database cache size <n> MiB (minimum 4, default: 450)",
+                  CAT_OPTIONS);
     spec.AddValue("par", T::INT, "<n>",
                   "Set the number of script verification threads (0 = auto, up to 15, <0 = leave that many cores "
                   "free, default: 0)",
                   CAT_OPTIONS);
-    spec.AddFlag("reindex", "If enabled, wipe chain state and block index, and rebuild them from blk*.dat files on disk.",
+    spec.AddFlag("reindex",
+                 "If enabled, wipe chain state and block index, and rebuild them from blk*.dat files on disk.",
                  CAT_OPTIONS);
-    spec.AddFlag("reindex-chainstate",
-                 "If enabled, wipe chain state, and rebuild it from blk*.dat files on disk.", CAT_OPTIONS);
+    spec.AddFlag("reindex-chainstate", "If enabled, wipe chain state, and rebuild it from blk*.dat files on disk.",
+                 CAT_OPTIONS);
     spec.AddFlag("txindex", "Maintain a full transaction index, used by the getrawtransaction rpc call (default: 0)",
                  CAT_OPTIONS);
     spec.AddValue("maxmempool", T::INT, "<n>", "Keep the transaction memory pool below <n> megabytes (default: 300)",
@@ -90,16 +92,18 @@ ArgsSpec BitnodedArgsSpec()
                   "regtest: 18444)",
                   CAT_CONNECTION);
     spec.AddValue("connect", T::STRING, "<ip>",
-                  "Connect only to the specified node; -noconnect disables automatic connections", CAT_CONNECTION, true);
+                  "Connect only to the specified node; -noconnect disables automatic connections", CAT_CONNECTION,
+                  true);
     spec.AddValue("addnode", T::STRING, "<ip>", "Add a node to connect to and attempt to keep the connection open",
                   CAT_CONNECTION, true);
     spec.AddValue("seednode", T::STRING, "<ip>", "Connect to a node to retrieve peer addresses, and disconnect",
                   CAT_CONNECTION, true);
-    spec.AddValue("onlynet", T::STRING, "<net>", "Make automatic outbound connections only to network <net> (ipv4, ipv6)",
-                  CAT_CONNECTION, true);
+    spec.AddValue("onlynet", T::STRING, "<net>",
+                  "Make automatic outbound connections only to network <net> (ipv4, ipv6)", CAT_CONNECTION, true);
     spec.AddValue("maxconnections", T::INT, "<n>", "Maintain at most <n> automatic connections to peers (default: 125)",
                   CAT_CONNECTION);
-    spec.AddFlag("networkactive", "Enable all P2P network activity (default: 1). Can be changed by the setnetworkactive RPC command",
+    spec.AddFlag("networkactive",
+                 "Enable all P2P network activity (default: 1). Can be changed by the setnetworkactive RPC command",
                  CAT_CONNECTION);
 
     spec.AddValue("debug", T::STRING, "<category>",
@@ -117,8 +121,8 @@ ArgsSpec BitnodedArgsSpec()
                   CAT_DEBUG);
     spec.AddFlag("printtoconsole", "Send trace/debug info to console (default: 1 when no -daemon)", CAT_DEBUG);
     spec.AddValue("checkblocks", T::INT, "<n>", "How many blocks to check at startup (default: 6, 0 = all)", CAT_DEBUG);
-    spec.AddValue("checklevel", T::INT, "<n>", "How thorough the block verification of -checkblocks is: 0-4 (default: 3)",
-                  CAT_DEBUG);
+    spec.AddValue("checklevel", T::INT, "<n>",
+                  "How thorough the block verification of -checkblocks is: 0-4 (default: 3)", CAT_DEBUG);
     spec.AddFlag("acceptnonstdtxn", "Relay and mine \"non-standard\" transactions (test networks only; default: 0)",
                  CAT_DEBUG);
 
@@ -134,11 +138,12 @@ ArgsSpec BitnodedArgsSpec()
                   CAT_MINING);
     spec.AddValue("genproclimit", T::INT, "<n>", "Proof-of-work solver threads (default: 1, -1 = one per core)",
                   CAT_MINING);
-    spec.AddValue("mine", T::STRING, "<policy>",
-                  "Mining policy at startup: off, ondemand (blocks only through generate* RPCs), threshold:<k> (a block "
-                  "whenever the mempool holds at least k transactions), interval:<s> (a block every s seconds) "
-                  "(default: ondemand)",
-                  CAT_MINING);
+    spec.AddValue(
+        "mine", T::STRING, "<policy>",
+        "Mining policy at startup: off, ondemand (blocks only through generate* RPCs), threshold:<k> (a block "
+        "whenever the mempool holds at least k transactions), interval:<s> (a block every s seconds) "
+        "(default: ondemand)",
+        CAT_MINING);
     spec.AddValue("mineaddress", T::STRING, "<address>", "Address paid by automatically mined blocks", CAT_MINING);
 
     spec.AddFlag("server", "Accept command line and JSON-RPC commands (default: 1)", CAT_RPC);
@@ -166,8 +171,8 @@ ArgsSpec BitnodedArgsSpec()
                   "(default: data dir)",
                   CAT_RPC);
     spec.AddValue("rpcthreads", T::INT, "<n>", "Set the number of threads to service RPC calls (default: 4)", CAT_RPC);
-    spec.AddValue("rpcworkqueue", T::INT, "<n>", "Set the maximum depth of the work queue to service RPC calls (default: 16)",
-                  CAT_RPC);
+    spec.AddValue("rpcworkqueue", T::INT, "<n>",
+                  "Set the maximum depth of the work queue to service RPC calls (default: 16)", CAT_RPC);
     spec.AddValue("rpcservertimeout", T::INT, "<n>", "Timeout during HTTP requests (default: 30)", CAT_RPC);
     AddRestArgs(spec); // the web API's flags (src/app/rest_args.h)
     return spec;
@@ -175,7 +180,8 @@ ArgsSpec BitnodedArgsSpec()
 
 const std::vector<std::string>& BitnodedNetworkOnlyOptions()
 {
-    static const std::vector<std::string> options{"addnode", "bind", "connect", "port", "rpcbind", "rpcport", "seednode"};
+    static const std::vector<std::string> options{"addnode", "bind",    "connect", "port",
+                                                  "rpcbind", "rpcport", "seednode"};
     return options;
 }
 
@@ -185,7 +191,8 @@ util::Result<mining::MiningPolicy> ParseMineOption(std::string_view text)
     const auto colon = text.find(':');
     const std::string_view mode = text.substr(0, colon);
     const std::string_view value = colon == std::string_view::npos ? std::string_view{} : text.substr(colon + 1);
-    const util::Error bad = OptionError("mine", text, "use off, ondemand, threshold:<k> (k >= 1) or interval:<seconds>.");
+    const util::Error bad =
+        OptionError("mine", text, "use off, ondemand, threshold:<k> (k >= 1) or interval:<seconds>.");
     if (mode == "off" && colon == std::string_view::npos) {
         policy.mode = mining::MiningMode::OFF;
     } else if (mode == "ondemand" && colon == std::string_view::npos) {
@@ -315,7 +322,8 @@ util::Result<node::NodeOptions> NodeOptionsFromArgs(const Args& args, const cons
         std::string error;
         const script::TxDestination dest = script::DecodeDestination(*address, params.GetAddressParams(), &error);
         if (!script::IsValidDestination(dest)) {
-            return util::Error{"Invalid -mineaddress '" + *address + "': " + (error.empty() ? "not an address" : error)};
+            return util::Error{"Invalid -mineaddress '" + *address +
+                               "': " + (error.empty() ? "not an address" : error)};
         }
         const script::Script script = script::GetScriptForDestination(dest);
         options.mining.default_coinbase_script.assign(script.begin(), script.end());

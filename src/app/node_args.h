@@ -31,7 +31,8 @@ inline constexpr const char* BITNODED_CONFIG_FILENAME = "bitnode.conf";
 inline constexpr const char* BITNODED_PID_FILENAME = "bitnoded.pid";
 inline constexpr const char* DEBUG_LOG_FILENAME = "debug.log";
 /** Debug categories -debug accepts (besides 1/all and 0/none). */
-inline constexpr std::string_view LOG_CATEGORIES[] = {"net", "mempool", "validation", "mining", "rpc", "http", "txindex", "rest"};
+inline constexpr std::string_view LOG_CATEGORIES[] = {"net", "mempool", "validation", "mining",
+                                                      "rpc", "http",    "txindex",    "rest"};
 
 /** Every option bitnoded knows. */
 ArgsSpec BitnodedArgsSpec();

@@ -4,8 +4,8 @@
 
 namespace chain {
 
-util::Result<std::pair<int, uint256>> ChainstateManager::ForEachUtxo(
-    const std::function<bool(const primitives::OutPoint&, const storage::Coin&)>& visit)
+util::Result<std::pair<int, uint256>>
+ChainstateManager::ForEachUtxo(const std::function<bool(const primitives::OutPoint&, const storage::Coin&)>& visit)
 {
     std::unique_ptr<storage::CoinsViewCursor> cursor;
     std::pair<int, uint256> best{-1, uint256{}};

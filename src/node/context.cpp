@@ -17,16 +17,11 @@ constexpr const char* MEMPOOL_FILE = "mempool.dat";
 } // namespace
 
 NodeContext::NodeContext(NodeOptions options)
-    : m_options(std::move(options)),
-      m_clock(m_options.clock ? m_options.clock : &m_system_clock),
+    : m_options(std::move(options)), m_clock(m_options.clock ? m_options.clock : &m_system_clock),
       m_start_time(m_clock->Now())
-{
-}
+{}
 
-NodeContext::~NodeContext()
-{
-    Stop();
-}
+NodeContext::~NodeContext() { Stop(); }
 
 util::Result<std::unique_ptr<NodeContext>> NodeContext::Start(NodeOptions options)
 {
@@ -132,7 +127,8 @@ void NodeContext::RequestShutdown()
 void NodeContext::WaitForShutdown()
 {
     WAIT_LOCK(m_shutdown_mutex, lock);
-    m_shutdown_cv.Wait(lock, [&]() EXCLUSIVE_LOCKS_REQUIRED(m_shutdown_mutex) { return m_interrupt.load() || m_stopped; });
+    m_shutdown_cv.Wait(lock,
+                       [&]() EXCLUSIVE_LOCKS_REQUIRED(m_shutdown_mutex) { return m_interrupt.load() || m_stopped; });
 }
 
 std::optional<std::string> NodeContext::FatalError() const
@@ -165,7 +161,8 @@ void NodeContext::Stop()
         }
     }
     if (m_chainman) {
-        if (auto flushed = m_chainman->ForceFlush(); !flushed) Log("", "Failed to flush the chainstate: " + flushed.error());
+        if (auto flushed = m_chainman->ForceFlush(); !flushed)
+            Log("", "Failed to flush the chainstate: " + flushed.error());
     }
     if (m_signals) {
         m_signals->SyncWithValidationInterfaceQueue();

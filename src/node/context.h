@@ -166,8 +166,8 @@ enum class TransactionError {
     ALREADY_IN_UTXO_SET, //!< RPC_VERIFY_ALREADY_IN_UTXO_SET "Transaction outputs already in utxo set"
     MEMPOOL_REJECTED,    //!< RPC_TRANSACTION_REJECTED with the reject reason
     MEMPOOL_ERROR,       //!< RPC_TRANSACTION_ERROR (a system error while checking)
-    MAX_FEE_EXCEEDED,    //!< RPC_TRANSACTION_ERROR "Fee exceeds maximum configured by user (e.g. -maxtxfee, maxfeerate)"
-    INVALID_PACKAGE,     //!< reserved for packages
+    MAX_FEE_EXCEEDED, //!< RPC_TRANSACTION_ERROR "Fee exceeds maximum configured by user (e.g. -maxtxfee, maxfeerate)"
+    INVALID_PACKAGE,  //!< reserved for packages
 };
 
 struct SubmitResult {

@@ -90,16 +90,14 @@ BlockchainInfo NodeContext::GetBlockchainInfo() const
     return info;
 }
 
-int NodeContext::GetHeight() const
-{
-    return m_chainman->ActiveHeight();
-}
+int NodeContext::GetHeight() const { return m_chainman->ActiveHeight(); }
 
 util::Result<primitives::Block> NodeContext::GetBlock(const uint256& hash) const
 {
     const std::optional<chain::BlockInfo> info = m_chainman->GetBlockInfo(hash);
     if (!info) return util::Error{"Block not found"};
-    if ((info->status & storage::BLOCK_HAVE_DATA) == 0) return util::Error{"Block not available (not fully downloaded)"};
+    if ((info->status & storage::BLOCK_HAVE_DATA) == 0)
+        return util::Error{"Block not available (not fully downloaded)"};
     return m_chainman->ReadBlock(hash);
 }
 
@@ -120,7 +118,8 @@ util::Result<TransactionLookup> NodeContext::FindTransaction(const primitives::T
 {
     const primitives::Block& genesis = Params().GenesisBlock();
     if (!genesis.vtx.empty() && genesis.vtx[0]->GetHash() == txid) {
-        return util::Error{"The genesis block coinbase is not considered an ordinary transaction and cannot be retrieved"};
+        return util::Error{
+            "The genesis block coinbase is not considered an ordinary transaction and cannot be retrieved"};
     }
     TransactionLookup found;
     auto fill_block = [&](const chain::BlockInfo& block) {
@@ -169,14 +168,15 @@ util::Result<TransactionLookup> NodeContext::FindTransaction(const primitives::T
         }
         if (!m_txindex->IsSynced()) {
             return util::Error{
-                std::string{"No such mempool transaction. Blockchain transactions are still in the process of being indexed"} +
+                std::string{
+                    "No such mempool transaction. Blockchain transactions are still in the process of being indexed"} +
                 WALLET_HINT};
         }
         return util::Error{std::string{"No such mempool or blockchain transaction"} + WALLET_HINT};
     }
-    return util::Error{
-        std::string{"No such mempool transaction. Use -txindex or provide a block hash to enable blockchain transaction queries"} +
-        WALLET_HINT};
+    return util::Error{std::string{"No such mempool transaction. Use -txindex or provide a block hash to enable "
+                                   "blockchain transaction queries"} +
+                       WALLET_HINT};
 }
 
 util::Result<UtxoScanResult> NodeContext::ScanAddress(const primitives::ScriptBytes& script_pubkey,
@@ -225,9 +225,6 @@ NodeStatus NodeContext::GetStatus() const
     return status;
 }
 
-int64_t NodeContext::Uptime() const
-{
-    return m_clock->Now() - m_start_time;
-}
+int64_t NodeContext::Uptime() const { return m_clock->Now() - m_start_time; }
 
 } // namespace node

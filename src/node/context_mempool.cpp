@@ -51,8 +51,7 @@ SubmitResult NodeContext::SubmitTransaction(const primitives::TransactionRef& tx
         } else {
             const mempool::ChainstateMempoolView view{*m_chainman};
             if (max_fee_rate > 0) {
-                const mempool::MempoolAcceptResult test =
-                    mempool::AcceptToMemoryPool(*m_mempool, view, tx, TestOnly());
+                const mempool::MempoolAcceptResult test = mempool::AcceptToMemoryPool(*m_mempool, view, tx, TestOnly());
                 if (!test.Valid()) {
                     atmp_error(test);
                     return result;
@@ -77,7 +76,8 @@ SubmitResult NodeContext::SubmitTransaction(const primitives::TransactionRef& tx
     return result;
 }
 
-std::vector<mempool::MempoolAcceptResult> NodeContext::TestMempoolAccept(const std::vector<primitives::TransactionRef>& txs)
+std::vector<mempool::MempoolAcceptResult>
+NodeContext::TestMempoolAccept(const std::vector<primitives::TransactionRef>& txs)
 {
     m_signals->SyncWithValidationInterfaceQueue();
     LOCK(m_chainman->GetMutex());
@@ -103,10 +103,7 @@ MempoolInfo NodeContext::GetMempoolInfo() const
     return info;
 }
 
-std::vector<mempool::EntryInfo> NodeContext::GetMempoolEntries() const
-{
-    return m_mempool->InfoAll();
-}
+std::vector<mempool::EntryInfo> NodeContext::GetMempoolEntries() const { return m_mempool->InfoAll(); }
 
 std::optional<mempool::EntryInfo> NodeContext::GetMempoolEntry(const primitives::Txid& txid) const
 {

@@ -128,7 +128,8 @@ TEST_F(NodeMiningTest, SpendsEveryOutputKindAndMinesThem)
         ASSERT_TRUE(script::SignatureHashSchnorr(hash, execdata, mtx, 0, 0, script::SigVersion::TAPROOT, cache,
                                                  script::MissingDataBehavior::FAIL));
         const std::array<uint8_t, 32> aux{};
-        const auto sig = m_scripts.taproot_key.SignSchnorr(util::ByteSpan{hash.data(), 32}, std::array<uint8_t, 32>{}, aux);
+        const auto sig =
+            m_scripts.taproot_key.SignSchnorr(util::ByteSpan{hash.data(), 32}, std::array<uint8_t, 32>{}, aux);
         ASSERT_TRUE(sig);
         mtx.vin[0].witness.stack = {std::vector<uint8_t>(sig->begin(), sig->end())};
         spends.push_back(primitives::MakeTransactionRef(std::move(mtx)));
@@ -137,17 +138,18 @@ TEST_F(NodeMiningTest, SpendsEveryOutputKindAndMinesThem)
     {
         MutableTransaction mtx = Unsigned(p2wsh.prevout, p2wsh.value, 3'000, m_wallet.P2WPKH());
         const script::Script code{m_scripts.Multisig()};
-        const auto hash = script::SignatureHash(code, mtx, 0, script::SIGHASH_ALL, p2wsh.value,
-                                                script::SigVersion::WITNESS_V0);
-        mtx.vin[0].witness.stack = {{}, EcdsaSig(m_scripts.key_a, hash), EcdsaSig(m_scripts.key_b, hash),
-                                    m_scripts.Multisig()};
+        const auto hash =
+            script::SignatureHash(code, mtx, 0, script::SIGHASH_ALL, p2wsh.value, script::SigVersion::WITNESS_V0);
+        mtx.vin[0].witness.stack = {
+            {}, EcdsaSig(m_scripts.key_a, hash), EcdsaSig(m_scripts.key_b, hash), m_scripts.Multisig()};
         spends.push_back(primitives::MakeTransactionRef(std::move(mtx)));
     }
     // P2SH 2-of-2 multisig (legacy sighash over the redeem script).
     {
         MutableTransaction mtx = Unsigned(p2sh.prevout, p2sh.value, 3'000, m_wallet.P2WPKH());
         const script::Script code{m_scripts.Multisig()};
-        const auto hash = script::SignatureHash(code, mtx, 0, script::SIGHASH_ALL, p2sh.value, script::SigVersion::BASE);
+        const auto hash =
+            script::SignatureHash(code, mtx, 0, script::SIGHASH_ALL, p2sh.value, script::SigVersion::BASE);
         script::Script sig_script;
         sig_script << script::OP_0 << EcdsaSig(m_scripts.key_a, hash) << EcdsaSig(m_scripts.key_b, hash)
                    << m_scripts.Multisig();
@@ -164,10 +166,10 @@ TEST_F(NodeMiningTest, SpendsEveryOutputKindAndMinesThem)
     {
         MutableTransaction mtx = Unsigned(more.prevout, more.value, 3'000, m_wallet.P2WPKH());
         const script::Script code{m_scripts.Multisig()};
-        const auto hash = script::SignatureHash(code, mtx, 0, script::SIGHASH_ALL, more.value,
-                                                script::SigVersion::WITNESS_V0);
-        mtx.vin[0].witness.stack = {{}, EcdsaSig(m_scripts.key_a, hash), EcdsaSig(m_scripts.key_a, hash),
-                                    m_scripts.Multisig()};
+        const auto hash =
+            script::SignatureHash(code, mtx, 0, script::SIGHASH_ALL, more.value, script::SigVersion::WITNESS_V0);
+        mtx.vin[0].witness.stack = {
+            {}, EcdsaSig(m_scripts.key_a, hash), EcdsaSig(m_scripts.key_a, hash), m_scripts.Multisig()};
         const SubmitResult bad = node.SubmitTransaction(primitives::MakeTransactionRef(std::move(mtx)));
         EXPECT_EQ(bad.error, TransactionError::MEMPOOL_REJECTED);
         EXPECT_NE(bad.message.find("script-verify-flag-failed"), std::string::npos) << bad.message;

@@ -111,20 +111,11 @@ util::Result<mining::GeneratedBlock> NodeContext::GenerateBlock(const primitives
     return m_miner->GenerateBlock(script, txs, submit);
 }
 
-mining::MiningInfo NodeContext::GetMiningInfo() const
-{
-    return m_miner->GetMiningInfo();
-}
+mining::MiningInfo NodeContext::GetMiningInfo() const { return m_miner->GetMiningInfo(); }
 
-void NodeContext::SetMiningPolicy(const mining::MiningPolicy& policy)
-{
-    m_miner->SetPolicy(policy);
-}
+void NodeContext::SetMiningPolicy(const mining::MiningPolicy& policy) { m_miner->SetPolicy(policy); }
 
-mining::MiningPolicy NodeContext::GetMiningPolicy() const
-{
-    return m_miner->GetPolicy();
-}
+mining::MiningPolicy NodeContext::GetMiningPolicy() const { return m_miner->GetPolicy(); }
 
 std::string NodeContext::MiningModeName() const
 {

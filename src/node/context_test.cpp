@@ -300,7 +300,8 @@ TEST_F(NodeTest, TransactionIndexFindsConfirmedTransactionsAndFollowsReorgs)
     EXPECT_EQ(node.TxIndex()->BestBlock(), node.GetBlockchainInfo().best_block_hash);
     auto unknown = node.FindTransaction(primitives::Txid{});
     ASSERT_FALSE(unknown);
-    EXPECT_EQ(unknown.error(), "No such mempool or blockchain transaction. Use gettransaction for wallet transactions.");
+    EXPECT_EQ(unknown.error(),
+              "No such mempool or blockchain transaction. Use gettransaction for wallet transactions.");
 }
 
 TEST_F(NodeTest, ScanFindsTheUnspentOutputsOfAScript)

@@ -23,10 +23,7 @@ namespace node::test {
 class NodeTest : public ::testing::Test
 {
 protected:
-    NodeTest()
-    {
-        m_clock.SetMockTime(util::Clock{}.Now());
-    }
+    NodeTest() { m_clock.SetMockTime(util::Clock{}.Now()); }
 
     /** Options for a node on this test's datadir (no P2P, on-demand mining, mock clock). */
     NodeOptions Options() const

@@ -10,8 +10,7 @@ namespace node {
 MempoolSync::MempoolSync(chain::ChainstateManager& chainman, mempool::TxMemPool& pool,
                          std::function<void(const std::string&)> log)
     : m_chainman(chainman), m_pool(pool), m_log(std::move(log))
-{
-}
+{}
 
 void MempoolSync::BlockConnected(const std::shared_ptr<const primitives::Block>& block, const chain::BlockIndex* index)
 {
@@ -49,8 +48,8 @@ void MempoolSync::UpdatedBlockTip(const chain::BlockIndex* /*new_tip*/, const ch
         readded = mempool::UpdateMempoolForReorg(m_pool, view, txs);
     }
     if (m_log) {
-        m_log("Reorg: " + std::to_string(blocks.size()) + " block(s) disconnected, " + std::to_string(readded) + " of " +
-              std::to_string(txs.size()) + " transaction(s) back in the mempool");
+        m_log("Reorg: " + std::to_string(blocks.size()) + " block(s) disconnected, " + std::to_string(readded) +
+              " of " + std::to_string(txs.size()) + " transaction(s) back in the mempool");
     }
 }
 

@@ -19,18 +19,14 @@ struct TxKey {
     SERIALIZE_METHODS(TxKey, obj) { READWRITE(obj.prefix, obj.txid); }
 };
 
-TxKey KeyOf(const primitives::Txid& txid)
-{
-    return TxKey{DB_TXINDEX, txid.ToUint256()};
-}
+TxKey KeyOf(const primitives::Txid& txid) { return TxKey{DB_TXINDEX, txid.ToUint256()}; }
 
 } // namespace
 
 TxIndex::TxIndex(std::unique_ptr<storage::DbWrapper> db, chain::ChainstateManager& chainman,
                  std::function<void(const std::string&)> log)
     : m_db(std::move(db)), m_chainman(chainman), m_log(std::move(log))
-{
-}
+{}
 
 util::Result<std::shared_ptr<TxIndex>> TxIndex::Open(const std::filesystem::path& path,
                                                      chain::ChainstateManager& chainman,
@@ -88,7 +84,8 @@ util::Result<void> TxIndex::CatchUp(const std::atomic<bool>* interrupt)
         // Blocks that left the active chain while the node was down: unindex them, tip first.
         while (index != nullptr && m_chainman.ActiveBlockAt(index->height) != index) {
             auto block = m_chainman.ReadBlock(index->hash);
-            if (!block) return util::Error{"txindex: cannot read block " + index->hash.ToString() + ": " + block.error()};
+            if (!block)
+                return util::Error{"txindex: cannot read block " + index->hash.ToString() + ": " + block.error()};
             EraseBlock(*block, index->prev ? index->prev->hash : primitives::uint256{});
             index = index->prev;
         }
