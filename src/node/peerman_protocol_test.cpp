@@ -6,9 +6,12 @@
 // version, a bad checksum, a duplicate version).
 #include <node/peerman_test_util.h>
 
+#include <crypto/random.h>
 #include <primitives/streams.h>
 
 #include <gtest/gtest.h>
+
+#include <iostream>
 
 using namespace node;
 using namespace node::test;
@@ -409,4 +412,40 @@ TEST(PeerManagerProtocol, InvalidBlockAndConsensusInvalidTxDisconnect)
         EXPECT_EQ(node.pool->Size(), 0u);
     }
     EXPECT_TRUE(node.LogContains("Misbehaving"));
+}
+
+TEST(PeerManagerProtocol, RandomMessagesNeverBreakTheNode)
+{
+    // A deterministic storm of every message type with random payloads (a cheap stand-in
+    // for fuzzing the message processor, which needs a whole node): the node may disconnect
+    // the sender, but must keep running, keep its chain and serve the next peer.
+    P2PNode node;
+    node.Mine(20);
+    std::array<uint8_t, 32> seed{};
+    seed[0] = 7;
+    crypto::FastRandomContext rng{seed};
+    const std::vector<std::string>& types = net::AllMessageTypes();
+    int sent = 0;
+    int disconnects = 0;
+    while (sent < 3000) {
+        RawPeer peer{node};
+        peer.Handshake(20);
+        for (int i = 0; i < 100 && !peer.Closed(); ++i, ++sent) {
+            net::SerializedMessage msg{types[rng.RandRange(types.size())], {}};
+            if (msg.type == net::msgtype::VERSION || msg.type == net::msgtype::VERACK) continue;
+            msg.data = rng.RandBytes(rng.RandRange(300));
+            if (rng.RandBool() && !msg.data.empty())
+                msg.data[0] = static_cast<uint8_t>(rng.RandRange(4)); // small counts
+            peer.Send(msg);
+        }
+        peer.SendMsg(net::PingMessage{42});
+        if (!peer.WaitFor(net::msgtype::PONG, 5s)) ++disconnects;
+    }
+    EXPECT_EQ(node.Height(), 20);
+    RawPeer last{node};
+    last.Handshake(20);
+    last.SendMsg(net::PingMessage{43});
+    ASSERT_TRUE(last.WaitFor(net::msgtype::PONG));
+    std::cout << "random messages: " << sent << " sent over " << sent / 100 << " connections, " << disconnects
+              << " connections dropped by the node\n";
 }
