@@ -275,3 +275,16 @@ def test_txindex_serves_getrawtransaction_across_a_restart(tmp_path):
         more = generate(node, 1)
         new_coinbase = node.rpc.getblock(more[0])["tx"][0]
         assert node.rpc.getrawtransaction(new_coinbase, True)["confirmations"] == 1
+
+
+@pytest.mark.parametrize("option", ["-reindex", "-reindex-chainstate"])
+def test_reindex_rebuilds_the_same_chain(tmp_path, option):
+    with NodeFactory(tmp_path) as nodes:
+        (node,) = nodes.start(1)
+        generate(node, 20)
+        best = node.rpc.getbestblockhash()
+        assert node.stop() == 0
+        node.start([option])
+        assert node.rpc.getblockcount() == 20
+        assert node.rpc.getbestblockhash() == best
+        assert f"({option})" in node.debug_log()  # the progress lines say what runs
