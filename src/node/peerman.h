@@ -24,10 +24,11 @@
 //
 // Thread safety: the NetEventsInterface methods run on connman's message-handler thread
 // only; the ValidationInterface methods on the notification thread; every other public
-// method may be called from any thread. Internally one mutex guards the peer table and
-// the download state; it is never held while calling into the chainstate's slow paths
-// (ProcessNewBlock, ProcessNewBlockHeaders, mempool acceptance). Lock order: PeerManager,
-// then chainstate, then mempool.
+// method may be called from any thread. Internally the download state and most per-peer
+// state belong to the message-handler thread; the peer table and what other threads touch
+// (announcement queues, statistics) have their own mutexes, never held while calling into
+// the chainstate's slow paths (ProcessNewBlock, ProcessNewBlockHeaders, mempool
+// acceptance). Lock order: PeerManager, then chainstate, then mempool.
 #ifndef BITNODE_NODE_PEERMAN_H
 #define BITNODE_NODE_PEERMAN_H
 
