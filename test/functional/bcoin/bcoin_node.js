@@ -1,7 +1,7 @@
 // A bcoin 1.0.2 full node made into a Core-like regtest peer, for bitnode's interop tests.
 // Set up as /work/shared/INTEROP.md says: pure-JS backend, in-memory chain, no workers,
 // leveldown made unloadable, and bcoin's regtest changed to Core's (address prefixes,
-// BIP34/65/66 from height 1, segwit and csv always active, no mempool request).
+// P2SH always, BIP34/65/66 from height 1, segwit and csv always active, no mempool request).
 //
 // Usage: node bcoin_node.js <port> <http_port> <api_key> [<peer host:port>]
 //   Listens on 127.0.0.1:<port>; connects only to <peer> if given. Prints "ready" when up.
@@ -30,6 +30,9 @@ network.block.bip34height = 1;
 network.block.bip65height = 1;
 network.block.bip66height = 1;
 network.requestMempool = false;
+// P2SH from genesis, as Core's regtest (bcoin dates it to April 2012, which chains with old
+// timestamps such as gen_chain.py's never reach: segwit spends then hit an assertion).
+require('bcoin/lib/protocol/consensus').BIP16_TIME = 0;
 
 const {thresholdStates} = require('bcoin/lib/blockchain/common');
 const Chain = require('bcoin/lib/blockchain/chain');
