@@ -99,10 +99,11 @@ TEST(HttpServerStream, StopClosesOpenStreamsAndCloseEndsOne)
     std::vector<std::shared_ptr<net::HttpStream>> streams;
     server.RegisterHandler("/stream", true, [&](const net::HttpRequest&, std::string_view) {
         auto response = net::HttpResponse::Make(net::HTTP_OK, {}, "text/event-stream");
-        response.stream = [&](std::shared_ptr<net::HttpStream> stream) {
-            stream->Send("hello\n");
+        response.stream = [&](const std::shared_ptr<net::HttpStream>& stream) {
+            // Kept before the client can see anything, so the test finds it once "hello" arrives.
             std::lock_guard lock{mutex};
-            streams.push_back(std::move(stream));
+            streams.push_back(stream);
+            stream->Send("hello\n");
         };
         return response;
     });
