@@ -234,6 +234,15 @@ def test_rest_chain_mempool_and_errors(node):
         {k: rpc_info[k] for k in ("blocks", "bestblockhash", "chainwork")}
     assert node.get_json("/rest/mempool/info.json", key=None)["size"] == node.rpc("getmempoolinfo")["size"]
     assert isinstance(node.get_json("/rest/mempool/contents.json?verbose=false", key=None), list)
+    tip = info["bestblockhash"]
+    code, body, _ = node.get(f"/rest/deploymentinfo/{tip}.json")
+    if code == 200:
+        assert json.loads(body) == node.rpc("getdeploymentinfo", tip)
+    else:
+        assert (code, body) == (404, b"getdeploymentinfo is not available on this node\r\n")
+    assert node.get(f"/rest/blockfilter/basic/{tip}.json") == \
+        (400, b"Index is not enabled for filtertype basic\r\n", node.get(f"/rest/blockfilter/basic/{tip}.json")[2])
+    assert node.get(f"/rest/blockfilter/nonsense/{tip}.json")[1] == b"Unknown filtertype nonsense\r\n"
     for path, status, text in [
         ("/rest/block/xyz.json", 400, "Invalid hash: xyz"),
         ("/rest/block/" + "ab" * 32 + ".json", 404, "ab" * 32 + " not found"),
