@@ -141,8 +141,7 @@ def main():
                 procs.append(bc)
                 t0 = time.time()
                 bc.start()
-                # bcoin 1.0.2 stops at gen_chain.py's first block with transactions (its parser
-                # asserts on them); give up when its height has not moved for a minute.
+                # Give up (and say where) when bcoin's height has not moved for a minute.
                 last, last_change = -1, time.time()
                 while bc.rpc("getbestblockhash") != tip:
                     h = bc.rpc("getblockcount")
