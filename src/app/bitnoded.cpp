@@ -335,25 +335,26 @@ int RunNode(const DaemonSettings& settings, std::ostream& err, int ready_fd)
         pid_file << ::getpid() << "\n";
     }
 
-    std::atomic<node::NodeContext*> running{nullptr};
-    std::atomic<bool> early_shutdown{false};
+    // The signal thread only sets this flag: the node polls it (also during a long startup).
+    std::atomic<bool> interrupt{false};
+    options->interrupt = &interrupt;
     SignalThread signals{[&] {
                              logger.Log("", "Shutdown requested by signal");
-                             early_shutdown = true;
-                             if (node::NodeContext* node = running.load()) node->RequestShutdown();
+                             interrupt = true;
                          },
                          [&] { logger.Reopen(); }};
 
     int status = 0;
     auto started = node::NodeContext::Start(std::move(*options));
-    if (!started) {
+    if (!started && signals.ShutdownSignalled()) {
+        // A signal during startup: what was started has been stopped cleanly.
+        logger.Log("", "Startup interrupted by a shutdown request (" + started.error() + ")");
+    } else if (!started) {
         err << "Error: " << started.error() << "\n";
         logger.Log("", "Error: " + started.error());
         status = 1;
     } else {
         node::NodeContext& node = **started;
-        running = &node;
-        if (early_shutdown) node.RequestShutdown();
         RpcServer rpc_server;
         if (args.GetBool("server", true) && !node.ShutdownRequested()) {
             if (auto rpc_started = StartRpcServer(rpc_server, node, settings, logger); !rpc_started) {
@@ -383,7 +384,6 @@ int RunNode(const DaemonSettings& settings, std::ostream& err, int ready_fd)
         }
         rpc_server.Stop();
         node.Stop();
-        running = nullptr;
         if (auto fatal = node.FatalError()) {
             err << "Error: " << *fatal << "\n";
             status = 1;

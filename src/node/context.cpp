@@ -18,7 +18,7 @@ constexpr const char* MEMPOOL_FILE = "mempool.dat";
 
 NodeContext::NodeContext(NodeOptions options)
     : m_options(std::move(options)), m_clock(m_options.clock ? m_options.clock : &m_system_clock),
-      m_start_time(m_clock->Now())
+      m_start_time(m_clock->Now()), m_interrupt_flag(m_options.interrupt ? m_options.interrupt : &m_own_interrupt)
 {}
 
 NodeContext::~NodeContext() { Stop(); }
@@ -67,7 +67,7 @@ util::Result<void> NodeContext::StartSubsystems()
     chain_opts.chain_params = m_options.chain_params;
     chain_opts.signals = m_signals.get();
     chain_opts.clock = m_clock;
-    chain_opts.interrupt = &m_interrupt;
+    chain_opts.interrupt = m_interrupt_flag;
     chain_opts.log = [this](const std::string& line) { Log("", line); };
     chain_opts.fatal_error = [this](const std::string& message) { OnFatalError(message); };
     auto chainman = chain::ChainstateManager::Open(std::move(chain_opts));
@@ -119,7 +119,7 @@ void NodeContext::LoadMempoolFile()
 
 void NodeContext::RequestShutdown()
 {
-    m_interrupt = true;
+    *m_interrupt_flag = true;
     LOCK(m_shutdown_mutex);
     m_shutdown_cv.NotifyAll();
 }
@@ -127,8 +127,11 @@ void NodeContext::RequestShutdown()
 void NodeContext::WaitForShutdown()
 {
     WAIT_LOCK(m_shutdown_mutex, lock);
-    m_shutdown_cv.Wait(lock,
-                       [&]() EXCLUSIVE_LOCKS_REQUIRED(m_shutdown_mutex) { return m_interrupt.load() || m_stopped; });
+    // The flag may be set from outside (NodeOptions::interrupt) without a notification: poll it too.
+    while (
+        !m_shutdown_cv.WaitFor(lock, std::chrono::milliseconds{100}, [&]() EXCLUSIVE_LOCKS_REQUIRED(m_shutdown_mutex) {
+            return m_interrupt_flag->load() || m_stopped;
+        })) {}
 }
 
 std::optional<std::string> NodeContext::FatalError() const
@@ -145,7 +148,7 @@ void NodeContext::Stop()
         m_stopped = true;
         m_shutdown_cv.NotifyAll();
     }
-    m_interrupt = true;
+    *m_interrupt_flag = true;
     Log("", "Shutdown: in progress...");
     StopMiner();
     StopNetwork();

@@ -105,6 +105,13 @@ struct NodeOptions {
     const util::Clock* clock{nullptr};
     /** Log lines by category ("" for always-on lines, "net", "mempool", "validation", ...). */
     std::function<void(std::string_view category, const std::string& message)> log{};
+    /**
+     * The shutdown flag, owned by the caller (null: the node's own). Setting it stops long
+     * startup work (loading, reindexing, txindex catch-up) and makes WaitForShutdown
+     * return within ~100 ms, so a signal thread can set it without touching the node.
+     * Must outlive the node.
+     */
+    std::atomic<bool>* interrupt{nullptr};
     /** Called once when a subsystem hits a fatal error (the node requests shutdown itself too). */
     std::function<void(const std::string& message)> fatal_error{};
 };
@@ -224,7 +231,7 @@ public:
     /** Ask long operations to end early and WaitForShutdown to return (RPC stop, signals). */
     void RequestShutdown() EXCLUSIVE_LOCKS_REQUIRED(!m_shutdown_mutex);
     void Interrupt() EXCLUSIVE_LOCKS_REQUIRED(!m_shutdown_mutex) { RequestShutdown(); }
-    bool ShutdownRequested() const { return m_interrupt.load(); }
+    bool ShutdownRequested() const { return m_interrupt_flag->load(); }
     /** Block until RequestShutdown (or a fatal error). */
     void WaitForShutdown() EXCLUSIVE_LOCKS_REQUIRED(!m_shutdown_mutex);
     /** The first fatal error, if one stopped the node. */
@@ -322,7 +329,8 @@ private:
     const util::Clock m_system_clock;
     const util::Clock* m_clock;
     const int64_t m_start_time;
-    std::atomic<bool> m_interrupt{false};
+    std::atomic<bool> m_own_interrupt{false};
+    std::atomic<bool>* const m_interrupt_flag;
     std::atomic<bool> m_mempool_loaded{false};
 
     mutable util::Mutex m_shutdown_mutex;

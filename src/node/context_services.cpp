@@ -13,7 +13,7 @@ util::Result<void> NodeContext::StartTxIndex()
     auto index = TxIndex::Open(m_options.datadir / "indexes" / "txindex", *m_chainman,
                                [this](const std::string& line) { Log("", line); });
     if (!index) return util::Error{index.error()};
-    if (auto caught_up = (*index)->CatchUp(&m_interrupt); !caught_up) return caught_up;
+    if (auto caught_up = (*index)->CatchUp(m_interrupt_flag); !caught_up) return caught_up;
     m_txindex = std::move(*index);
     m_signals->RegisterListener(m_txindex);
     return {};

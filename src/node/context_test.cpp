@@ -45,6 +45,25 @@ TEST_F(NodeTest, RequestShutdownWakesWaitForShutdown)
     EXPECT_TRUE(node.ShutdownRequested());
 }
 
+TEST_F(NodeTest, AnExternalInterruptFlagEndsWaitForShutdown)
+{
+    std::atomic<bool> flag{false};
+    NodeOptions options = Options();
+    options.interrupt = &flag;
+    NodeContext& node = Start(std::move(options));
+    std::thread waiter{[&] { node.WaitForShutdown(); }};
+    flag = true; // as a signal thread does: no call into the node
+    waiter.join();
+    EXPECT_TRUE(node.ShutdownRequested());
+    // A flag set before Start stops the chainstate from loading.
+    StopNode();
+    NodeOptions interrupted = Options();
+    interrupted.interrupt = &flag;
+    auto refused = NodeContext::Start(std::move(interrupted));
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error(), "Loading the block index was interrupted.");
+}
+
 TEST_F(NodeTest, MinesSpendsACoinbaseAndFindsTheTransaction)
 {
     NodeContext& node = Start();
