@@ -236,7 +236,8 @@ private:
         EXCLUSIVE_LOCKS_REQUIRED(!m_peers_mutex);
     /** Answer queued getdata entries while the send queue has room. */
     void ProcessGetData(net::Connection& node, Peer& peer) EXCLUSIVE_LOCKS_REQUIRED(!m_peers_mutex);
-    void SendGetHeaders(net::Connection& node, Peer& peer, const chain::BlockIndex* from)
+    /** Send a getheaders from `from` unless one is still unanswered (Core's MaybeSendGetHeaders); true if sent. */
+    bool SendGetHeaders(net::Connection& node, Peer& peer, const chain::BlockIndex* from)
         EXCLUSIVE_LOCKS_REQUIRED(!m_peers_mutex);
     /** The active chain block a locator names (the genesis block if none). */
     const chain::BlockIndex* FindForkInActiveChain(const std::vector<uint256>& locator) const

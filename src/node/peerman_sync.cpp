@@ -43,10 +43,16 @@ const chain::BlockIndex* PeerManagerImpl::FindForkInActiveChain(const std::vecto
 
 void PeerManagerImpl::ProcessGetHeaders(net::Connection& node, Peer& peer, const net::GetHeadersMessage& msg)
 {
-    // As Core: a node still syncing does not serve headers (they may be a stale chain).
-    if (m_chainman.IsInitialBlockDownload() && !node.m_noban) {
+    // As Core 30: a chain below the minimum chain work is not served (the peer would only
+    // abort a low-work headers sync); an empty answer tells it so without looking
+    // unresponsive. A node in initial block download otherwise serves what it has, so two
+    // fresh regtest nodes can exchange the first blocks either of them mines.
+    const chain::BlockIndex* tip = m_chainman.ActiveTip();
+    if (tip == nullptr ||
+        (tip->chain_work < primitives::UintToArith256(m_chainman.GetConsensus().minimum_chain_work) && !node.m_noban)) {
         LogDebug("Ignoring getheaders from peer=" + std::to_string(peer.id) +
-                 " because node is in initial block download");
+                 " because active chain has too little work; sending empty response");
+        Push(node, net::HeadersMessage{});
         return;
     }
     const chain::BlockIndex* start = nullptr;
@@ -187,14 +193,15 @@ void PeerManagerImpl::ProcessGetData(net::Connection& node, Peer& peer)
 
 // --- Headers -----------------------------------------------------------------------------
 
-void PeerManagerImpl::SendGetHeaders(net::Connection& node, Peer& peer, const chain::BlockIndex* from)
+bool PeerManagerImpl::SendGetHeaders(net::Connection& node, Peer& peer, const chain::BlockIndex* from)
 {
     const SteadyTime now = Now();
-    if (peer.getheaders_sent && now - *peer.getheaders_sent < HEADERS_RESPONSE_TIME) return;
+    if (peer.getheaders_sent && now - *peer.getheaders_sent < HEADERS_RESPONSE_TIME) return false;
     peer.getheaders_sent = now;
     net::GetHeadersMessage msg;
     msg.locator = chain::GetLocator(from).hashes;
     Push(node, msg);
+    return true;
 }
 
 void PeerManagerImpl::LogHeadersProgress(const chain::BlockIndex* last)
@@ -247,8 +254,9 @@ void PeerManagerImpl::ProcessHeaders(net::Connection& node, Peer& peer,
     LogHeadersProgress(last);
     if (headers.size() == net::MAX_HEADERS_RESULTS && last) {
         // A full message: the peer has more. Continue from what it sent.
-        LogDebug("more getheaders (" + std::to_string(last->height) + ") to end to peer=" + std::to_string(peer.id));
-        SendGetHeaders(node, peer, last);
+        if (SendGetHeaders(node, peer, last)) {
+            LogDebug("more getheaders (" + std::to_string(last->height) + ") to end to peer=" + std::to_string(peer.id));
+        }
     }
     RequestBlocks(node, peer);
 }
@@ -278,9 +286,10 @@ void PeerManagerImpl::ProcessBlockInv(net::Connection& node, Peer& peer, const u
     UpdateBlockAvailability(peer, hash);
     if (!m_chainman.LookupBlockIndex(hash) && !m_blocks_in_flight.count(hash)) {
         // Headers first: learn the header (and those before it) with a getheaders.
-        LogDebug("getheaders (" + std::to_string(m_chainman.BestHeader()->height) + ") " + HashText(hash) +
-                 " to peer=" + std::to_string(peer.id));
-        SendGetHeaders(node, peer, m_chainman.BestHeader());
+        if (SendGetHeaders(node, peer, m_chainman.BestHeader())) {
+            LogDebug("getheaders (" + std::to_string(m_chainman.BestHeader()->height) + ") " + HashText(hash) +
+                     " to peer=" + std::to_string(peer.id));
+        }
     }
 }
 

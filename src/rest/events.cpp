@@ -43,7 +43,17 @@ bool EventHub::Subscribe(std::shared_ptr<net::HttpStream> stream)
 void EventHub::Publish(std::string_view event, std::string_view data)
 {
     LOCK(m_mutex);
-    const std::string message = FormatServerSentEvent(m_next_id++, event, data);
+    SendToAll(FormatServerSentEvent(m_next_id++, event, data));
+}
+
+void EventHub::Heartbeat()
+{
+    LOCK(m_mutex);
+    SendToAll(": keepalive\n\n");
+}
+
+void EventHub::SendToAll(const std::string& message)
+{
     std::erase_if(m_streams, [&](const std::shared_ptr<net::HttpStream>& stream) {
         if (!stream->IsOpen()) return true;
         if (stream->PendingBytes() + message.size() > m_queue_bytes) {
@@ -58,11 +68,46 @@ void EventHub::Publish(std::string_view event, std::string_view data)
 
 void EventHub::CloseAll()
 {
+    StopHeartbeat();
     LOCK(m_mutex);
     m_closed = true;
     for (const auto& stream : m_streams) stream->Close();
     m_streams.clear();
 }
+
+void EventHub::StartHeartbeat(std::chrono::milliseconds interval)
+{
+    LOCK(m_heartbeat_mutex);
+    if (m_heartbeat_thread.joinable() || m_heartbeat_stop) return;
+    m_heartbeat_thread = std::thread([this, interval]() EXCLUSIVE_LOCKS_REQUIRED(!m_mutex, !m_heartbeat_mutex) {
+        while (true) {
+            {
+                WAIT_LOCK(m_heartbeat_mutex, lock);
+                const auto deadline = std::chrono::steady_clock::now() + interval;
+                if (m_heartbeat_cv.WaitUntil(lock, deadline, [&]() EXCLUSIVE_LOCKS_REQUIRED(m_heartbeat_mutex) {
+                        return m_heartbeat_stop;
+                    })) {
+                    return;
+                }
+            }
+            Heartbeat();
+        }
+    });
+}
+
+void EventHub::StopHeartbeat()
+{
+    std::thread thread;
+    {
+        LOCK(m_heartbeat_mutex);
+        m_heartbeat_stop = true;
+        thread = std::move(m_heartbeat_thread);
+    }
+    m_heartbeat_cv.NotifyAll();
+    if (thread.joinable()) thread.join();
+}
+
+EventHub::~EventHub() { StopHeartbeat(); }
 
 size_t EventHub::ClientCount() const
 {

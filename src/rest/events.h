@@ -6,7 +6,9 @@
 //     id: <n>\nevent: block\ndata: {"hash":..,"height":..,"time":..,"initial_download":..}\n\n
 //     id: <n>\nevent: mempool_add\ndata: {"txid":..,"wtxid":..,"vsize":..,"sequence":..}\n\n
 //     id: <n>\nevent: mempool_remove\ndata: {"txid":..,"reason":"block"}\n\n
-// A new subscriber first receives ": connected\n\n" (a comment) so it knows it is live.
+// A new subscriber first receives ": connected\n\n" (a comment) so it knows it is live;
+// StartHeartbeat sends ": keepalive\n\n" to every subscriber at a fixed interval, so
+// proxies do not time idle streams out and dead subscribers are noticed.
 //
 // Never blocking the notification thread: Publish only hands bytes to each stream
 // (HttpStream::Send queues them for the I/O thread). A subscriber whose stream has more
@@ -23,11 +25,13 @@
 #include <util/sync.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <unordered_set>
 #include <vector>
 
@@ -40,6 +44,8 @@ class EventHub : public chain::ValidationInterface
 {
 public:
     EventHub(size_t max_clients, size_t queue_bytes) : m_max_clients(max_clients), m_queue_bytes(queue_bytes) {}
+    EventHub(const EventHub&) = delete;
+    EventHub& operator=(const EventHub&) = delete;
 
     /** Add a subscriber; false (not added) when max_clients are already subscribed. */
     bool Subscribe(std::shared_ptr<net::HttpStream> stream) EXCLUSIVE_LOCKS_REQUIRED(!m_mutex);
@@ -47,8 +53,14 @@ public:
     bool HasRoom() const EXCLUSIVE_LOCKS_REQUIRED(!m_mutex);
     /** Send one event to every subscriber, dropping slow and closed ones. */
     void Publish(std::string_view event, std::string_view data) EXCLUSIVE_LOCKS_REQUIRED(!m_mutex);
-    /** Close every stream and refuse further subscribers (shutdown). */
-    void CloseAll() EXCLUSIVE_LOCKS_REQUIRED(!m_mutex);
+    /** Close every stream and refuse further subscribers; stops the heartbeat (shutdown). */
+    void CloseAll() EXCLUSIVE_LOCKS_REQUIRED(!m_mutex, !m_heartbeat_mutex);
+    /** Send a keep-alive comment to every subscriber (dropping slow and closed ones). */
+    void Heartbeat() EXCLUSIVE_LOCKS_REQUIRED(!m_mutex);
+    /** A thread calling Heartbeat every `interval` until CloseAll or destruction. */
+    void StartHeartbeat(std::chrono::milliseconds interval) EXCLUSIVE_LOCKS_REQUIRED(!m_heartbeat_mutex);
+
+    ~EventHub() override;
 
     size_t ClientCount() const EXCLUSIVE_LOCKS_REQUIRED(!m_mutex);
     /** Events published and subscribers dropped for being slow, since start. */
@@ -64,6 +76,10 @@ public:
         EXCLUSIVE_LOCKS_REQUIRED(!m_mutex);
 
 private:
+    /** Send bytes to every subscriber, dropping slow and closed ones. */
+    void SendToAll(const std::string& message) EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
+    void StopHeartbeat() EXCLUSIVE_LOCKS_REQUIRED(!m_heartbeat_mutex);
+
     const size_t m_max_clients;
     const size_t m_queue_bytes;
     std::atomic<uint64_t> m_next_id{1};
@@ -73,6 +89,11 @@ private:
     bool m_closed GUARDED_BY(m_mutex){false};
     /** Txids announced as added and not yet seen confirmed (bounded), to report removals. */
     std::unordered_set<std::string> m_announced GUARDED_BY(m_mutex);
+
+    util::Mutex m_heartbeat_mutex;
+    util::ConditionVariable m_heartbeat_cv;
+    bool m_heartbeat_stop GUARDED_BY(m_heartbeat_mutex){false};
+    std::thread m_heartbeat_thread;
 };
 
 } // namespace rest

@@ -4,6 +4,10 @@
 
 #include <primitives/transaction.h>
 
+#include <atomic>
+#include <chrono>
+#include <thread>
+
 namespace rest {
 namespace {
 
@@ -60,9 +64,46 @@ TEST(RestEvents, FansOutAndDropsSlowOrClosedClients)
     EXPECT_EQ(hub.EventsPublished(), 11U);
     EXPECT_NE(fast->sent.find("id: 11\n"), std::string::npos);
 
+    hub.Heartbeat();
+    EXPECT_TRUE(fast->sent.ends_with(": keepalive\n\n"));
+
     hub.CloseAll();
     EXPECT_FALSE(fast->open);
     EXPECT_FALSE(hub.Subscribe(std::make_shared<FakeStream>())) << "closed for good";
+}
+
+/** A stream the heartbeat thread and the test may touch at once. */
+class CountingStream : public net::HttpStream
+{
+public:
+    bool Send(std::string data) override
+    {
+        if (data == ": keepalive\n\n") ++keepalives;
+        return open.load();
+    }
+    size_t PendingBytes() const override { return 0; }
+    bool IsOpen() const override { return open.load(); }
+    void Close() override { open = false; }
+
+    std::atomic<int> keepalives{0};
+    std::atomic<bool> open{true};
+};
+
+TEST(RestEvents, HeartbeatThreadKeepsStreamsAliveAndStops)
+{
+    EventHub hub{4, 1 << 20};
+    auto stream = std::make_shared<CountingStream>();
+    ASSERT_TRUE(hub.Subscribe(stream));
+    hub.StartHeartbeat(std::chrono::milliseconds{5});
+    for (int i = 0; i < 400 && stream->keepalives.load() < 2; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds{5});
+    }
+    hub.CloseAll(); // joins the thread
+    EXPECT_GE(stream->keepalives.load(), 2);
+    EXPECT_FALSE(stream->IsOpen());
+    const int after = stream->keepalives.load();
+    std::this_thread::sleep_for(std::chrono::milliseconds{30});
+    EXPECT_EQ(stream->keepalives.load(), after) << "no heartbeat after CloseAll";
 }
 
 TEST(RestEvents, MempoolAddThenConfirmed)

@@ -17,6 +17,8 @@ namespace {
 constexpr std::string_view API_PREFIX = "/api/v1";
 constexpr std::string_view CORS_ALLOW_HEADERS = "X-API-Key, Content-Type";
 constexpr std::string_view CORS_MAX_AGE = "600";
+/** Idle event streams get a comment this often (proxies commonly drop connections idle for 60 s). */
+constexpr std::chrono::seconds EVENT_HEARTBEAT_INTERVAL{15};
 
 std::string AllowList(const std::vector<net::HttpMethod>& methods)
 {
@@ -181,6 +183,7 @@ std::unique_ptr<RestService> RegisterRestHandlers(net::HttpServer& server, node:
         if (options.events) {
             node.Signals().RegisterListener(impl->m_events);
             impl->m_listener_registered = true;
+            impl->m_events->StartHeartbeat(EVENT_HEARTBEAT_INTERVAL);
         }
     }
     if (options.health) {
