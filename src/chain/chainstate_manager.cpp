@@ -224,6 +224,12 @@ size_t ChainstateManager::CoinsCacheUsage() const
     return m_coins_tip->DynamicMemoryUsage();
 }
 
+uint64_t ChainstateManager::BlockFilesUsage() const
+{
+    LOCK(m_chainstate_mutex);
+    return m_blockman->Files().CalculateCurrentUsage();
+}
+
 std::optional<std::string> ChainstateManager::FatalErrorMessage() const
 {
     LOCK(m_chainstate_mutex);

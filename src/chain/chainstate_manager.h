@@ -175,6 +175,8 @@ public:
     ConnectStats GetConnectStats() const EXCLUSIVE_LOCKS_REQUIRED(!m_chainstate_mutex);
     /** Bytes used by the coins cache, and its budget. */
     size_t CoinsCacheUsage() const EXCLUSIVE_LOCKS_REQUIRED(!m_chainstate_mutex);
+    /** Bytes of block and undo data written (Core's CalculateCurrentUsage: getblockchaininfo's size_on_disk). */
+    uint64_t BlockFilesUsage() const EXCLUSIVE_LOCKS_REQUIRED(!m_chainstate_mutex);
     size_t CoinsCacheBudget() const { return m_cache_sizes.coins; }
 
     /** The first fatal error (a disk or database failure after which the node should stop). */

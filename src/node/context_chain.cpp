@@ -28,22 +28,6 @@ double DifficultyFromBits(uint32_t bits)
     return difficulty;
 }
 
-/** Core's CalculateCurrentUsage: bytes of block and undo files. */
-uint64_t BlockFilesSize(const std::filesystem::path& blocks_dir)
-{
-    uint64_t total = 0;
-    std::error_code ec;
-    for (std::filesystem::directory_iterator it{blocks_dir, ec}, end; !ec && it != end; it.increment(ec)) {
-        const std::string name = it->path().filename().string();
-        if (!it->is_regular_file(ec)) continue;
-        if (name.starts_with("blk") || name.starts_with("rev")) {
-            const auto size = it->file_size(ec);
-            if (!ec) total += size;
-        }
-    }
-    return total;
-}
-
 constexpr const char* WALLET_HINT = ". Use gettransaction for wallet transactions.";
 
 } // namespace
@@ -86,7 +70,7 @@ BlockchainInfo NodeContext::GetBlockchainInfo() const
     }
     info.headers = best_header ? best_header->height : -1;
     info.initial_block_download = m_chainman->IsInitialBlockDownload();
-    info.size_on_disk = BlockFilesSize(m_options.datadir / "blocks");
+    info.size_on_disk = m_chainman->BlockFilesUsage();
     return info;
 }
 
