@@ -119,6 +119,11 @@ std::vector<ChainTip> ChainstateManager::GetChainTips() const
         }
         tips.push_back(std::move(tip));
     }
+    // Highest first, as Core lists them (it breaks height ties by memory address; we use
+    // the hash so the order does not change between runs).
+    std::sort(tips.begin(), tips.end(), [](const ChainTip& a, const ChainTip& b) {
+        return a.height != b.height ? a.height > b.height : a.hash < b.hash;
+    });
     return tips;
 }
 

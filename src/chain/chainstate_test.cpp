@@ -246,6 +246,7 @@ TEST(Chainstate, InvalidateAndReconsiderBlock)
     ExpectConsistent(node);
     const std::vector<ChainTip> tips = node->GetChainTips();
     ASSERT_EQ(tips.size(), 2u);
+    EXPECT_EQ(tips[0].hash, a.Tip()->GetHash()); // highest first, as Core: 130 before 125
     for (const ChainTip& tip : tips) {
         if (tip.hash == a.Tip()->GetHash()) {
             EXPECT_EQ(tip.status, "invalid");
