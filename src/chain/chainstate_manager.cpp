@@ -4,6 +4,7 @@
 
 #include <storage/dbwrapper.h>
 
+#include <algorithm>
 #include <unordered_set>
 
 namespace chain {
