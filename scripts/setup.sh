@@ -10,6 +10,7 @@ PACKAGES=(
   libcli11-dev libspdlog-dev libfmt-dev libsqlite3-dev
   googletest libgtest-dev libbenchmark-dev
   python3 python3-pytest python3-bitcoinlib
+  litecoind  # its litecoin-cli is bitcoin-cli 0.21: an independent RPC client for the interop tests
 )
 
 missing=()

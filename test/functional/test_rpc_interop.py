@@ -1,6 +1,6 @@
 """Core-compatible JSON-RPC against a real bitnoded, driven by clients nobody on this
 project wrote: python-bitcoinlib's RawProxy (Debian's python3-bitcoinlib) builds, signs and
-decodes; npm bitcoin-core@5 and litecoin-cli are used when installed.
+decodes; npm bitcoin-core@5 and litecoin-cli (both installed by scripts/setup.sh) are used when present.
 
 Covers: mining 101 blocks, a P2WPKH spend signed by python-bitcoinlib through
 testmempoolaccept/sendrawtransaction, getrawmempool, getblock verbosity 2 of the block
@@ -24,7 +24,7 @@ from decimal import Decimal
 
 import pytest
 
-from framework import BITNODED, NodeFactory, RpcError
+from framework import BITNODED, REGTEST_ADDRESS, NodeFactory, RpcError
 
 pytestmark = pytest.mark.skipif(not BITNODED.exists(), reason=f"{BITNODED} is not built")
 
@@ -211,10 +211,24 @@ def test_litecoin_cli(tmp_path):
     with NodeFactory(tmp_path) as nodes:
         (node,) = nodes.start(1)
         user, password = node.credentials().split(":", 1)
-        out = subprocess.run(["litecoin-cli", f"-datadir={tmp_path}", "-rpcconnect=127.0.0.1",
-                              f"-rpcport={node.rpc_port}", f"-rpcuser={user}", f"-rpcpassword={password}",
-                              "getblockcount"], capture_output=True, text=True, timeout=60)
-        assert out.stdout.strip() == "0"
+
+        def cli(*args, password=password):
+            return subprocess.run(["litecoin-cli", f"-datadir={tmp_path}", "-rpcconnect=127.0.0.1",
+                                   f"-rpcport={node.rpc_port}", f"-rpcuser={user}", f"-rpcpassword={password}",
+                                   *args], capture_output=True, text=True, timeout=60)
+
+        assert cli("getblockcount").stdout.strip() == "0"
+        # Its own conversion table (bitcoin-cli 0.21) turns nblocks into a number.
+        hashes = json.loads(cli("generatetoaddress", "2", REGTEST_ADDRESS).stdout)
+        assert len(hashes) == 2 and cli("getblockcount").stdout.strip() == "2"
+        block = json.loads(cli("getblock", hashes[1], "2").stdout)
+        assert block["height"] == 2 and block["tx"][0]["vin"][0]["coinbase"]
+        assert cli("getbestblockhash").stdout.strip() == hashes[1]
+        # bitcoin-cli's exit codes: abs(RPC error code) (mod 256), 1 when the server refuses.
+        unknown = cli("nosuchmethod")
+        assert unknown.returncode == 32601 % 256 and "Method not found" in unknown.stderr
+        bad_password = cli("getblockcount", password="wrong")
+        assert bad_password.returncode == 1 and "Authorization failed" in bad_password.stderr
 
 
 RPCCLIENT_DIR = pathlib.Path(os.environ.get("BITNODE_RPCCLIENT_DIR",
