@@ -171,6 +171,13 @@ public:
         const std::function<bool(const primitives::OutPoint&, const storage::Coin&)>& visit)
         EXCLUSIVE_LOCKS_REQUIRED(!m_chainstate_mutex);
 
+    /**
+     * verifychain: check the top check_blocks blocks (0 or more than the height: all) at
+     * check_level 0-4, as the startup check does (VerifyDB). False if a check failed; the
+     * reason is logged.
+     */
+    bool VerifyChain(int check_level, int check_blocks) EXCLUSIVE_LOCKS_REQUIRED(!m_chainstate_mutex);
+
     /** Counters of the work done so far (benchmarks, logs). */
     ConnectStats GetConnectStats() const EXCLUSIVE_LOCKS_REQUIRED(!m_chainstate_mutex);
     /** Bytes used by the coins cache, and its budget. */

@@ -21,6 +21,14 @@ constexpr const char* CORRUPT_HINT =
 
 } // namespace
 
+bool ChainstateManager::VerifyChain(int check_level, int check_blocks)
+{
+    LOCK(m_chainstate_mutex);
+    auto verified = VerifyDB(check_level, check_blocks);
+    if (!verified) Log(verified.error());
+    return static_cast<bool>(verified);
+}
+
 util::Result<void> ChainstateManager::VerifyDB(int check_level, int check_blocks)
 {
     const BlockIndex* tip = m_chain.Tip();

@@ -604,6 +604,37 @@ RpcMethod GetTxOutSetInfoMethod()
     };
 }
 
+RpcMethod VerifyChainMethod()
+{
+    return RpcMethod{
+        "verifychain",
+        "Verifies blockchain database.\n",
+        {
+            {"checklevel", T::NUM,
+             RpcArg::DefaultHint{std::to_string(chain::DEFAULT_CHECKLEVEL) + ", range=0-4"},
+             "How thorough the block verification is:\n"
+             "- level 0 reads the blocks from disk\n"
+             "- level 1 verifies block validity\n"
+             "- level 2 verifies undo data\n"
+             "- level 3 checks disconnection of tip blocks\n"
+             "- level 4 tries to reconnect the blocks\n"
+             "- each level includes the checks of the previous levels"},
+            {"nblocks", T::NUM, RpcArg::DefaultHint{std::to_string(chain::DEFAULT_CHECKBLOCKS) + ", 0=all"},
+             "The number of blocks to check."},
+        },
+        RpcResult{R::BOOL, "", "Verification finished successfully. If false, check debug.log for reason."},
+        RpcExamples{HelpExampleCli("verifychain", "") + HelpExampleRpc("verifychain", "")},
+        [](const RpcCall& call) -> JsonValue {
+            node::NodeContext& node = EnsureNode(call);
+            const int check_level = call.Param(0).IsNull() ? chain::DEFAULT_CHECKLEVEL
+                                                            : static_cast<int>(GetIntChecked(call.Param(0)));
+            const int check_blocks = call.Param(1).IsNull() ? chain::DEFAULT_CHECKBLOCKS
+                                                             : static_cast<int>(GetIntChecked(call.Param(1)));
+            return JsonValue{node.Chainman().VerifyChain(check_level, check_blocks)};
+        },
+    };
+}
+
 RpcMethod InvalidateBlockMethod()
 {
     return RpcMethod{
@@ -667,6 +698,7 @@ void RegisterBlockchainRpcCommands(RpcTable& table)
     table.Register("blockchain", GetDifficultyMethod());
     table.Register("blockchain", GetTxOutMethod());
     table.Register("blockchain", GetTxOutSetInfoMethod());
+    table.Register("blockchain", VerifyChainMethod());
     table.Register("hidden", InvalidateBlockMethod());
     table.Register("hidden", ReconsiderBlockMethod());
 }

@@ -75,6 +75,8 @@ TEST(RpcConversionTableTest, MatchesCoresForTheseMethods)
         {"echojson", 9, "arg9"},
         {"stop", 0, "wait"},
         {"addnode", 2, "v2transport"},
+        {"verifychain", 0, "checklevel"},
+        {"verifychain", 1, "nblocks"},
     };
     const std::set<std::string> methods{"getblockchaininfo",
                                         "getblockcount",
@@ -112,6 +114,7 @@ TEST(RpcConversionTableTest, MatchesCoresForTheseMethods)
                                         "estimatesmartfee",
                                         "invalidateblock",
                                         "reconsiderblock",
+                                        "verifychain",
                                         "uptime",
                                         "stop",
                                         "getrpcinfo",

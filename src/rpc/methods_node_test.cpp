@@ -20,6 +20,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <random>
 
@@ -316,3 +317,28 @@ TEST_F(NodeMethodsTest, NetworkMethodsWithoutP2p)
 }
 
 } // namespace
+
+TEST_F(NodeMethodsTest, VerifyChainChecksTheTopBlocksAndFindsDamagedUndoData)
+{
+    const std::string address = Address(m_wallet.P2WPKH());
+    ASSERT_TRUE(Call("generatetoaddress", "[8," + Q(address) + "]").IsArray());
+    EXPECT_EQ(Call("verifychain").Write(), "true");
+    for (int level = 0; level <= 4; ++level) {
+        EXPECT_EQ(Call("verifychain", "[" + std::to_string(level) + ",0]").Write(), "true") << "level " << level;
+    }
+    EXPECT_EQ(Str(Call("verifychain", "[\"3\"]"), "code"), "-3") << "checklevel must be a number";
+
+    // Damage the undo data of the blocks (in place, same length): level 2 and up must fail,
+    // level 1 (the blocks themselves) still passes.
+    ASSERT_TRUE(m_node->Chainman().ForceFlush());
+    const std::filesystem::path rev = m_dir / "regtest" / "blocks" / "rev00000.dat";
+    ASSERT_TRUE(std::filesystem::exists(rev));
+    {
+        std::fstream file{rev, std::ios::in | std::ios::out | std::ios::binary};
+        file.seekp(12); // inside the first undo record, after its 8-byte header
+        const char zeros[16]{};
+        file.write(zeros, sizeof(zeros));
+    }
+    EXPECT_EQ(Call("verifychain", "[1,0]").Write(), "true");
+    EXPECT_EQ(Call("verifychain", "[2,0]").Write(), "false");
+}
