@@ -213,9 +213,11 @@ bool Selector::Consider(const PackageScore& score, bool using_modified)
     }
     if (!ok) {
         if (using_modified) {
-            m_modified_order.erase(&m_modified.at(score.entry));
-            m_modified.erase(score.entry);
-            m_failed.insert(score.entry);
+            // score may live in m_modified: keep the entry before erasing it.
+            const TxMemPoolEntry* entry = score.entry;
+            m_modified_order.erase(&m_modified.at(entry));
+            m_modified.erase(entry);
+            m_failed.insert(entry);
         }
         ++m_consecutive_failed;
         return !(m_consecutive_failed > MAX_CONSECUTIVE_FAILURES &&
@@ -249,7 +251,10 @@ Selection Selector::Run()
         return more;
     });
     // The pool's order is used up; what is left are modified packages.
-    while (more && !m_modified_order.empty()) more = Consider(**m_modified_order.begin(), /*using_modified=*/true);
+    while (more && !m_modified_order.empty()) {
+        const PackageScore best = **m_modified_order.begin(); // a copy: Consider may erase the original
+        more = Consider(best, /*using_modified=*/true);
+    }
     return std::move(m_result);
 }
 
