@@ -34,7 +34,7 @@ done
 
 # Suites that start threads carry one of these words in their name (doc/quality.md):
 # the check queue, miner, notification thread, P2P and HTTP servers, thread pools, locks.
-TSAN_TESTS=${BITNODE_TSAN_TESTS:-'Thread|Concurren|Parallel|Sync|Lock|Mutex|Queue|Pool|Miner|Mining|Notif|Scheduler|P2P|Net|Connman|Peer|Http|Rpc|Rest|Server'}
+TSAN_TESTS=${BITNODE_TSAN_TESTS:-'Thread|Concurren|Parallel|Sync|Lock|Mutex|Queue|Pool|Miner|Mining|Notif|Scheduler|P2P|Net|Connman|Peer|Node|Http|Rpc|Rest|Server'}
 
 if [[ $MODE == thread ]]; then
   BUILD=${BITNODE_TSAN_DIR:-build-tsan}
