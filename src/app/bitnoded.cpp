@@ -211,6 +211,10 @@ util::Result<void> StartRpcServer(RpcServer& server, node::NodeContext& node, co
     hooks.now = [&node] { return node.Clock().Now(); };
     hooks.startup_time = node.Clock().Now() - node.Uptime();
     hooks.log_path = logger.Path().string();
+    hooks.log_categories = [&logger] { return logger.Categories(); };
+    hooks.set_log_category = [&logger](const std::string& category, bool enable) {
+        return logger.SetCategory(category, enable);
+    };
     server.table = std::make_unique<rpc::RpcTable>(std::move(hooks));
     rpc::RegisterAllRpcCommands(*server.table);
 

@@ -24,6 +24,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace app {
@@ -63,7 +64,11 @@ public:
     /** Close and open the file again (SIGHUP, after logrotate moved it). */
     void Reopen() EXCLUSIVE_LOCKS_REQUIRED(!m_mutex);
     /** Whether lines of a category are written ("" always is). */
-    bool Enabled(std::string_view category) const;
+    bool Enabled(std::string_view category) const EXCLUSIVE_LOCKS_REQUIRED(!m_mutex);
+    /** Every known category (LOG_CATEGORIES) with whether it is on (the `logging` RPC). */
+    std::vector<std::pair<std::string, bool>> Categories() const EXCLUSIVE_LOCKS_REQUIRED(!m_mutex);
+    /** Turn a known category on or off at run time; false if the name is not one. */
+    bool SetCategory(const std::string& category, bool enable) EXCLUSIVE_LOCKS_REQUIRED(!m_mutex);
     /** "2026-01-01T00:00:00Z [category] message" to the file and, if enabled, stdout. */
     void Log(std::string_view category, const std::string& message) EXCLUSIVE_LOCKS_REQUIRED(!m_mutex);
     const std::filesystem::path& Path() const { return m_path; }
@@ -71,8 +76,8 @@ public:
 private:
     const std::filesystem::path m_path;
     const bool m_print_to_console;
-    const std::set<std::string> m_categories;
-    util::Mutex m_mutex;
+    mutable util::Mutex m_mutex;
+    std::set<std::string> m_categories GUARDED_BY(m_mutex);
     std::FILE* m_file GUARDED_BY(m_mutex){nullptr};
 };
 

@@ -1,6 +1,9 @@
 // bitnoded's data directory lock and debug log.
 #include <app/bitnoded.h>
 
+#include <app/node_args.h>
+
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -70,7 +73,33 @@ void NodeLogger::Reopen()
 
 bool NodeLogger::Enabled(std::string_view category) const
 {
-    return category.empty() || m_categories.contains(std::string{category});
+    if (category.empty()) return true;
+    LOCK(m_mutex);
+    return m_categories.contains(std::string{category});
+}
+
+std::vector<std::pair<std::string, bool>> NodeLogger::Categories() const
+{
+    LOCK(m_mutex);
+    std::vector<std::pair<std::string, bool>> result;
+    for (std::string_view name : LOG_CATEGORIES) {
+        result.emplace_back(std::string{name}, m_categories.contains(std::string{name}));
+    }
+    return result;
+}
+
+bool NodeLogger::SetCategory(const std::string& category, bool enable)
+{
+    if (std::find(std::begin(LOG_CATEGORIES), std::end(LOG_CATEGORIES), category) == std::end(LOG_CATEGORIES)) {
+        return false;
+    }
+    LOCK(m_mutex);
+    if (enable) {
+        m_categories.insert(category);
+    } else {
+        m_categories.erase(category);
+    }
+    return true;
 }
 
 void NodeLogger::Log(std::string_view category, const std::string& message)

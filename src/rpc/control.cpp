@@ -82,6 +82,68 @@ RpcMethod UptimeMethod()
     };
 }
 
+RpcMethod LoggingMethod()
+{
+    return RpcMethod{
+        "logging",
+        "Gets and sets the logging configuration.\n"
+        "When called without an argument, returns the list of categories with status that are currently being debug "
+        "logged or not.\n"
+        "When called with arguments, adds or removes categories from debug logging and return the lists above.\n"
+        "The arguments are evaluated in order \"include\", \"exclude\".\n"
+        "If an item is both included and excluded, it will thus end up being excluded.\n"
+        "The valid logging categories are those listed by calling it without arguments.\n"
+        "In addition, the following are available as category names with special meanings:\n"
+        "  - \"all\",  \"1\" : represent all logging categories.\n",
+        {
+            {"include",
+             T::ARR,
+             RpcArg::Optional::OMITTED,
+             "The categories to add to debug logging",
+             {
+                 {"include_category", T::STR, RpcArg::Optional::OMITTED, "the valid logging category"},
+             }},
+            {"exclude",
+             T::ARR,
+             RpcArg::Optional::OMITTED,
+             "The categories to remove from debug logging",
+             {
+                 {"exclude_category", T::STR, RpcArg::Optional::OMITTED, "the valid logging category"},
+             }},
+        },
+        RpcResult{R::OBJ_DYN,
+                  "",
+                  "keys are the logging categories, and values indicates its status",
+                  {
+                      {R::BOOL, "category", "if being debug logged or not. false:inactive, true:active"},
+                  }},
+        RpcExamples{HelpExampleCli("logging", "\"[\\\"all\\\"]\" \"[\\\"http\\\"]\"") +
+                    HelpExampleRpc("logging", "[\"all\"], [\"libevent\"]")},
+        [](const RpcCall& call) -> JsonValue {
+            const RpcServerHooks& hooks = TableOf(call).Hooks();
+            if (!hooks.log_categories || !hooks.set_log_category) {
+                throw RpcError(RPC_MISC_ERROR, "This server has no debug log to configure");
+            }
+            const auto apply = [&](const JsonValue& names, bool enable) {
+                if (!names.IsArray()) return;
+                for (size_t i = 0; i < names.size(); ++i) {
+                    const std::string& name = names[i].GetStr();
+                    if (name == "all" || name == "1") {
+                        for (const auto& [category, on] : hooks.log_categories()) hooks.set_log_category(category, enable);
+                    } else if (!hooks.set_log_category(name, enable)) {
+                        throw RpcError(RPC_INVALID_PARAMETER, "unknown logging category " + name);
+                    }
+                }
+            };
+            apply(call.Param(0), true);
+            apply(call.Param(1), false);
+            JsonValue result = JsonValue::Object();
+            for (const auto& [category, on] : hooks.log_categories()) result.PushKV(category, on);
+            return result;
+        },
+    };
+}
+
 RpcMethod GetRpcInfoMethod()
 {
     return RpcMethod{
@@ -158,6 +220,7 @@ void RegisterControlRpcCommands(RpcTable& table)
 {
     table.Register("control", GetRpcInfoMethod());
     table.Register("control", HelpMethod());
+    table.Register("control", LoggingMethod());
     table.Register("control", StopMethod());
     table.Register("control", UptimeMethod());
     table.Register("hidden", EchoMethod("echo"));

@@ -15,6 +15,7 @@ RpcMethod HelpMethod();
 RpcMethod StopMethod();
 RpcMethod UptimeMethod();
 RpcMethod GetRpcInfoMethod();
+RpcMethod LoggingMethod();
 /** `echo` (arguments passed as strings by bitnode-cli) or `echojson` (parsed as JSON). */
 RpcMethod EchoMethod(const std::string& name);
 

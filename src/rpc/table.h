@@ -27,6 +27,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace rpc {
@@ -41,6 +42,10 @@ struct RpcServerHooks {
     int64_t startup_time{0};
     /** The debug log's path (`getrpcinfo`). */
     std::string log_path;
+    /** Every debug log category with whether it is on (`logging`); unset: no such control. */
+    std::function<std::vector<std::pair<std::string, bool>>()> log_categories;
+    /** Turn a category on or off (`logging`); false if the name is not a category. */
+    std::function<bool(const std::string& category, bool enable)> set_log_category;
 };
 
 class RpcTable

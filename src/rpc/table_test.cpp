@@ -6,10 +6,15 @@
 #include <rpc/protocol.h>
 #include <rpc/register.h>
 #include <rpc/table.h>
+#include <util/json.h>
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <set>
+#include <string>
+#include <utility>
+#include <vector>
 
 using rpc::RpcArg;
 using rpc::RpcResult;
@@ -268,6 +273,7 @@ TEST_F(RpcTableTest, HelpTextMatchesCoreLayout)
     EXPECT_EQ(Call("help", "[]").GetStr(), "== Control ==\n"
                                            "getrpcinfo\n"
                                            "help ( \"command\" )\n"
+                                           "logging ( [\"include_category\",...] [\"exclude_category\",...] )\n"
                                            "stop\n"
                                            "uptime\n"
                                            "\n"
@@ -364,7 +370,9 @@ TEST(RpcTableHooks, UptimeAndStopUseTheHooks)
     rpc::RpcTable table{rpc::RpcServerHooks{.request_shutdown = [&] { ++shutdowns; },
                                             .now = [&] { return now; },
                                             .startup_time = 900,
-                                            .log_path = "/tmp/debug.log"}};
+                                            .log_path = "/tmp/debug.log",
+                                            .log_categories = {},
+                                            .set_log_category = {}}};
     rpc::RegisterControlRpcCommands(table);
     table.SetWarmupFinished();
     rpc::JsonRpcRequest request;
@@ -377,6 +385,47 @@ TEST(RpcTableHooks, UptimeAndStopUseTheHooks)
     EXPECT_EQ(shutdowns, 1);
     request.method = "getrpcinfo";
     EXPECT_EQ(table.Execute(request).Find("logpath")->GetStr(), "/tmp/debug.log");
+}
+
+TEST(RpcTableHooks, LoggingIncludesThenExcludes)
+{
+    std::map<std::string, bool> categories{{"mempool", false}, {"net", true}, {"rpc", false}};
+    rpc::RpcServerHooks hooks;
+    hooks.log_categories = [&] { return std::vector<std::pair<std::string, bool>>(categories.begin(), categories.end()); };
+    hooks.set_log_category = [&](const std::string& name, bool enable) {
+        const auto it = categories.find(name);
+        if (it == categories.end()) return false;
+        it->second = enable;
+        return true;
+    };
+    rpc::RpcTable table{std::move(hooks)};
+    rpc::RegisterControlRpcCommands(table);
+    table.SetWarmupFinished();
+    const auto call = [&](const char* params) {
+        rpc::JsonRpcRequest request;
+        request.method = "logging";
+        request.params = *util::ParseJson(params);
+        return table.Execute(request).Write();
+    };
+    EXPECT_EQ(call("[]"), R"({"mempool":false,"net":true,"rpc":false})");
+    // Include first, then exclude: a category in both ends up off (Core's order).
+    EXPECT_EQ(call(R"([["mempool","rpc"],["rpc","net"]])"), R"({"mempool":true,"net":false,"rpc":false})");
+    EXPECT_EQ(call(R"([["all"]])"), R"({"mempool":true,"net":true,"rpc":true})");
+    EXPECT_EQ(call(R"([[],["1"]])"), R"({"mempool":false,"net":false,"rpc":false})");
+    try {
+        call(R"([["nosuch"]])");
+        ADD_FAILURE() << "an unknown category must be refused";
+    } catch (const rpc::RpcError& e) {
+        EXPECT_EQ(e.ToJson().Write(), R"({"code":-8,"message":"unknown logging category nosuch"})");
+    }
+
+    // A server without a debug log says so.
+    rpc::RpcTable bare;
+    rpc::RegisterControlRpcCommands(bare);
+    bare.SetWarmupFinished();
+    rpc::JsonRpcRequest request;
+    request.method = "logging";
+    EXPECT_THROW(bare.Execute(request), rpc::RpcError);
 }
 
 TEST_F(RpcTableTest, ClientConversionTableComesFromTheMethods)

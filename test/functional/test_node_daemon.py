@@ -136,6 +136,21 @@ def test_without_debug_category_lines_are_filtered(tmp_path):
         assert "[mempool]" not in node.debug_log()
 
 
+def test_logging_rpc_changes_categories_at_run_time(tmp_path):
+    with NodeFactory(tmp_path) as nodes:
+        (node,) = nodes.start(1)
+        assert node.rpc.logging()["mempool"] is False
+        # Include, then exclude (Core's order): mempool on, net stays off.
+        after = node.rpc.logging(["mempool", "net"], ["net"])
+        assert after["mempool"] is True and after["net"] is False
+        with pytest.raises(RpcError) as unknown:
+            node.rpc.logging(["nosuchcategory"])
+        assert unknown.value.code == -8 and "unknown logging category nosuchcategory" in str(unknown.value)
+        assert node.stop() == 0
+        # Turned on while running: the shutdown's mempool dump is logged under its category.
+        assert "[mempool] Dumped" in node.debug_log()
+
+
 @pytest.mark.parametrize("args,needle", [
     (["-nosuchoption"], "nosuchoption"),
     (["-dbcache=notanumber"], "dbcache"),
