@@ -20,6 +20,15 @@ net::HttpResponse ApiJson(const util::JsonValue& value, int status)
     return net::HttpResponse::Make(status, value.Write() + "\n", "application/json");
 }
 
+std::vector<ApiParam> PageParams()
+{
+    return {{"page", ApiParam::In::QUERY, "integer", "Page number, from 1 (default 1)", false},
+            {"limit", ApiParam::In::QUERY, "integer",
+             "Items per page, 1 to " + std::to_string(MAX_PAGE_SIZE) + " (default " +
+                 std::to_string(DEFAULT_PAGE_SIZE) + ")",
+             false}};
+}
+
 std::optional<net::HttpResponse> ParsePage(const ApiRequest& request, Page& page)
 {
     if (const auto raw = request.Query("page")) {

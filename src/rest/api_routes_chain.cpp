@@ -25,12 +25,6 @@ ApiParam QueryParam(std::string name, std::string type, std::string description)
 {
     return {std::move(name), ApiParam::In::QUERY, std::move(type), std::move(description), false};
 }
-std::vector<ApiParam> PageParams()
-{
-    return {QueryParam("page", "integer", "Page number, from 1 (default 1)"),
-            QueryParam("limit", "integer", "Items per page, 1 to " + std::to_string(MAX_PAGE_SIZE) + " (default " +
-                                               std::to_string(DEFAULT_PAGE_SIZE) + ")")};
-}
 
 JsonValue BlockSummary(const chain::BlockInfo& info)
 {
@@ -111,7 +105,8 @@ net::HttpResponse ListBlocks(node::NodeContext& node, const ApiRequest& request)
     out.PushKV("limit", page.limit);
     out.PushKV("total", total);
     out.PushKV("pages", (total + page.limit - 1) / page.limit);
-    out.PushKV("blocks", skip < total ? BlocksDownFrom(node, tip - static_cast<int>(skip), page.limit) : JsonValue::Array());
+    out.PushKV("blocks",
+               skip < total ? BlocksDownFrom(node, tip - static_cast<int>(skip), page.limit) : JsonValue::Array());
     return ApiJson(out);
 }
 
@@ -252,42 +247,30 @@ net::HttpResponse SubmitTransaction(node::NodeContext& node, const ApiRequest& r
 void AddChainRoutes(RestService::Impl& service, RouteTable& table)
 {
     node::NodeContext& node = service.m_node;
-    auto add = [&](HttpMethod method, std::string pattern, Role role, std::string tag, std::string summary,
-                   std::vector<ApiParam> params, ApiHandler handler) {
-        ApiRoute route;
-        route.method = method;
-        route.pattern = std::move(pattern);
-        route.role = role;
-        route.tag = std::move(tag);
-        route.summary = std::move(summary);
-        route.params = std::move(params);
-        route.handler = std::move(handler);
-        table.Add(std::move(route));
-    };
-    add(HttpMethod::GET, "/api/v1/blockchain", Role::READ, "blockchain", "Chain summary (getblockchaininfo)", {},
-        [&node](const ApiRequest&) { return GetBlockchain(node); });
-    add(HttpMethod::GET, "/api/v1/blockchain/blocks", Role::READ, "blockchain",
-        "Blocks of the active chain, newest first, one page at a time", PageParams(),
-        [&node](const ApiRequest& r) { return ListBlocks(node, r); });
-    add(HttpMethod::GET, "/api/v1/blockchain/blocks/latest", Role::READ, "blockchain", "The newest blocks",
-        {QueryParam("limit", "integer", "How many, 1 to " + std::to_string(MAX_PAGE_SIZE))},
-        [&node](const ApiRequest& r) { return LatestBlocks(node, r); });
-    add(HttpMethod::GET, "/api/v1/blockchain/blocks/{hash}", Role::READ, "blockchain",
-        "A block with its transactions", {PathParam("hash", "string", "Block hash (64 hex digits)")},
-        [&node](const ApiRequest& r) { return BlockByHash(node, r); });
-    add(HttpMethod::GET, "/api/v1/blockchain/blocks/height/{height}", Role::READ, "blockchain",
-        "The active chain's block at a height", {PathParam("height", "integer", "Block height")},
-        [&node](const ApiRequest& r) { return BlockByHeight(node, r); });
-    add(HttpMethod::GET, "/api/v1/transactions/mempool", Role::READ, "transactions",
-        "Mempool summary and its transactions, newest first", PageParams(),
-        [&node](const ApiRequest& r) { return ListMempool(node, r); });
-    add(HttpMethod::GET, "/api/v1/transactions/mempool/{txid}", Role::READ, "transactions", "A mempool entry",
-        {PathParam("txid", "string", "Transaction id (64 hex digits)")},
-        [&node](const ApiRequest& r) { return MempoolEntry(node, r); });
-    add(HttpMethod::GET, "/api/v1/transactions/{txid}", Role::READ, "transactions",
-        "A transaction from the mempool, or from a block with -txindex",
-        {PathParam("txid", "string", "Transaction id (64 hex digits)")},
-        [&node](const ApiRequest& r) { return TransactionByTxid(node, r); });
+    table.Add(HttpMethod::GET, "/api/v1/blockchain", Role::READ, "blockchain", "Chain summary (getblockchaininfo)", {},
+              [&node](const ApiRequest&) { return GetBlockchain(node); });
+    table.Add(HttpMethod::GET, "/api/v1/blockchain/blocks", Role::READ, "blockchain",
+              "Blocks of the active chain, newest first, one page at a time", PageParams(),
+              [&node](const ApiRequest& r) { return ListBlocks(node, r); });
+    table.Add(HttpMethod::GET, "/api/v1/blockchain/blocks/latest", Role::READ, "blockchain", "The newest blocks",
+              {QueryParam("limit", "integer", "How many, 1 to " + std::to_string(MAX_PAGE_SIZE))},
+              [&node](const ApiRequest& r) { return LatestBlocks(node, r); });
+    table.Add(HttpMethod::GET, "/api/v1/blockchain/blocks/{hash}", Role::READ, "blockchain",
+              "A block with its transactions", {PathParam("hash", "string", "Block hash (64 hex digits)")},
+              [&node](const ApiRequest& r) { return BlockByHash(node, r); });
+    table.Add(HttpMethod::GET, "/api/v1/blockchain/blocks/height/{height}", Role::READ, "blockchain",
+              "The active chain's block at a height", {PathParam("height", "integer", "Block height")},
+              [&node](const ApiRequest& r) { return BlockByHeight(node, r); });
+    table.Add(HttpMethod::GET, "/api/v1/transactions/mempool", Role::READ, "transactions",
+              "Mempool summary and its transactions, newest first", PageParams(),
+              [&node](const ApiRequest& r) { return ListMempool(node, r); });
+    table.Add(HttpMethod::GET, "/api/v1/transactions/mempool/{txid}", Role::READ, "transactions", "A mempool entry",
+              {PathParam("txid", "string", "Transaction id (64 hex digits)")},
+              [&node](const ApiRequest& r) { return MempoolEntry(node, r); });
+    table.Add(HttpMethod::GET, "/api/v1/transactions/{txid}", Role::READ, "transactions",
+              "A transaction from the mempool, or from a block with -txindex",
+              {PathParam("txid", "string", "Transaction id (64 hex digits)")},
+              [&node](const ApiRequest& r) { return TransactionByTxid(node, r); });
     ApiRoute submit;
     submit.method = HttpMethod::POST;
     submit.pattern = "/api/v1/transactions";

@@ -99,7 +99,8 @@ std::optional<AddressScan> ScanAddress(RestService::Impl& service, const ApiRequ
         AddressUtxo utxo;
         utxo.outpoint = primitives::OutPoint{*parsed_txid, static_cast<uint32_t>(n)};
         utxo.value = *sats;
-        if (const JsonValue* h = item.Find("height"); h && h->IsNum()) utxo.height = static_cast<int>(h->GetInt64().value_or(0));
+        if (const JsonValue* h = item.Find("height"); h && h->IsNum())
+            utxo.height = static_cast<int>(h->GetInt64().value_or(0));
         if (const JsonValue* cb = item.Find("coinbase"); cb && cb->IsBool()) utxo.coinbase = cb->GetBool();
         if (const JsonValue* spk = item.Find("scriptPubKey"); spk && spk->IsStr()) utxo.script_hex = spk->GetStr();
         scan.total += utxo.value;
@@ -254,8 +255,7 @@ JsonValue PolicyJson(node::NodeContext& node, const mining::MiningPolicy& policy
     out.PushKV("interval_seconds", static_cast<double>(policy.interval.count()) / 1000.0);
     script::TxDestination dest;
     std::string address;
-    if (!policy.coinbase_script.empty() &&
-        script::ExtractDestination(script::Script{policy.coinbase_script}, dest)) {
+    if (!policy.coinbase_script.empty() && script::ExtractDestination(script::Script{policy.coinbase_script}, dest)) {
         address = script::EncodeDestination(dest, node.Params().GetAddressParams());
     }
     out.PushKV("address", address);
@@ -410,66 +410,53 @@ net::HttpResponse Events(const std::shared_ptr<EventHub>& hub, const ApiRequest&
 void AddNodeRoutes(RestService::Impl& service, RouteTable& table)
 {
     node::NodeContext& node = service.m_node;
-    auto add = [&](HttpMethod method, std::string pattern, Role role, std::string tag, std::string summary,
-                   std::vector<ApiParam> params, ApiHandler handler) -> ApiRoute& {
-        ApiRoute route;
-        route.method = method;
-        route.pattern = std::move(pattern);
-        route.role = role;
-        route.tag = std::move(tag);
-        route.summary = std::move(summary);
-        route.params = std::move(params);
-        route.handler = std::move(handler);
-        table.Add(std::move(route));
-        return const_cast<ApiRoute&>(table.Routes().back());
-    };
-    const std::vector<ApiParam> page_params{
-        {"page", ApiParam::In::QUERY, "integer", "Page number, from 1", false},
-        {"limit", ApiParam::In::QUERY, "integer", "Items per page, 1 to " + std::to_string(MAX_PAGE_SIZE), false}};
+    const std::vector<ApiParam> page_params = PageParams();
     std::vector<ApiParam> address_and_page{AddressParam()};
     address_and_page.insert(address_and_page.end(), page_params.begin(), page_params.end());
 
-    add(HttpMethod::GET, "/api/v1/transactions/address/{address}", Role::READ, "transactions",
-        "Mempool transactions touching an address and transactions with unspent outputs to it", address_and_page,
-        [&service](const ApiRequest& r) { return AddressTransactions(service, r); });
-    add(HttpMethod::GET, "/api/v1/addresses/{address}/balance", Role::READ, "addresses",
-        "Confirmed balance of an address (UTXO set scan) and its unconfirmed changes", {AddressParam()},
-        [&service](const ApiRequest& r) { return AddressBalance(service, r); });
-    add(HttpMethod::GET, "/api/v1/addresses/{address}/utxos", Role::READ, "addresses",
-        "Unspent outputs of an address, newest first", address_and_page,
-        [&service](const ApiRequest& r) { return AddressUtxos(service, r); });
-    add(HttpMethod::GET, "/api/v1/mining/info", Role::READ, "mining", "Miner state and hash rate", {},
-        [&node](const ApiRequest&) { return MiningInfo(node); });
-    ApiRoute& generate = add(HttpMethod::POST, "/api/v1/mining/generatetoaddress", Role::ADMIN, "mining",
-                             "Mine blocks paying an address now (generatetoaddress)", {},
-                             [&node](const ApiRequest& r) { return GenerateToAddress(node, r); });
+    table.Add(HttpMethod::GET, "/api/v1/transactions/address/{address}", Role::READ, "transactions",
+              "Mempool transactions touching an address and transactions with unspent outputs to it", address_and_page,
+              [&service](const ApiRequest& r) { return AddressTransactions(service, r); });
+    table.Add(HttpMethod::GET, "/api/v1/addresses/{address}/balance", Role::READ, "addresses",
+              "Confirmed balance of an address (UTXO set scan) and its unconfirmed changes", {AddressParam()},
+              [&service](const ApiRequest& r) { return AddressBalance(service, r); });
+    table.Add(HttpMethod::GET, "/api/v1/addresses/{address}/utxos", Role::READ, "addresses",
+              "Unspent outputs of an address, newest first", address_and_page,
+              [&service](const ApiRequest& r) { return AddressUtxos(service, r); });
+    table.Add(HttpMethod::GET, "/api/v1/mining/info", Role::READ, "mining", "Miner state and hash rate", {},
+              [&node](const ApiRequest&) { return MiningInfo(node); });
+    ApiRoute& generate = table.Add(HttpMethod::POST, "/api/v1/mining/generatetoaddress", Role::ADMIN, "mining",
+                                   "Mine blocks paying an address now (generatetoaddress)", {},
+                                   [&node](const ApiRequest& r) { return GenerateToAddress(node, r); });
     generate.body_fields = {
-        {"nblocks", ApiParam::In::QUERY, "integer", "Blocks to mine, 1 to " + std::to_string(MAX_API_GENERATE_BLOCKS), true},
+        {"nblocks", ApiParam::In::QUERY, "integer", "Blocks to mine, 1 to " + std::to_string(MAX_API_GENERATE_BLOCKS),
+         true},
         {"address", ApiParam::In::QUERY, "string", "Address the coinbase pays", true},
         {"maxtries", ApiParam::In::QUERY, "integer", "Nonces to try at most (default 1000000)", false}};
-    add(HttpMethod::GET, "/api/v1/mining/policy", Role::READ, "mining", "The miner's policy", {},
-        [&node](const ApiRequest&) { return ApiJson(PolicyJson(node, node.GetMiningPolicy())); });
-    ApiRoute& policy = add(HttpMethod::PUT, "/api/v1/mining/policy", Role::ADMIN, "mining",
-                           "Change the miner's policy (members left out keep their value)", {},
-                           [&node](const ApiRequest& r) { return PutMiningPolicy(node, r); });
+    table.Add(HttpMethod::GET, "/api/v1/mining/policy", Role::READ, "mining", "The miner's policy", {},
+              [&node](const ApiRequest&) { return ApiJson(PolicyJson(node, node.GetMiningPolicy())); });
+    ApiRoute& policy = table.Add(HttpMethod::PUT, "/api/v1/mining/policy", Role::ADMIN, "mining",
+                                 "Change the miner's policy (members left out keep their value)", {},
+                                 [&node](const ApiRequest& r) { return PutMiningPolicy(node, r); });
     policy.body_fields = {
         {"mode", ApiParam::In::QUERY, "string", "off, on_demand, mempool_threshold or interval", false},
-        {"mempool_threshold", ApiParam::In::QUERY, "integer", "mempool_threshold: transactions that start a block", false},
+        {"mempool_threshold", ApiParam::In::QUERY, "integer", "mempool_threshold: transactions that start a block",
+         false},
         {"interval_seconds", ApiParam::In::QUERY, "number", "interval: seconds between blocks", false},
         {"address", ApiParam::In::QUERY, "string", "Address automatic blocks pay (\"\" for the default)", false}};
-    add(HttpMethod::GET, "/api/v1/status", Role::READ, "node", "The node at a glance", {},
-        [&node](const ApiRequest&) { return Status(node); });
-    add(HttpMethod::GET, "/api/v1/peers", Role::ADMIN, "node", "Connected peers", {},
-        [&node](const ApiRequest&) { return Peers(node); });
+    table.Add(HttpMethod::GET, "/api/v1/status", Role::READ, "node", "The node at a glance", {},
+              [&node](const ApiRequest&) { return Status(node); });
+    table.Add(HttpMethod::GET, "/api/v1/peers", Role::ADMIN, "node", "Connected peers", {},
+              [&node](const ApiRequest&) { return Peers(node); });
     RestService::Impl* impl = &service;
-    add(HttpMethod::GET, "/api/v1/openapi.json", Role::NONE, "node", "This API's OpenAPI 3 document", {},
-        [impl](const ApiRequest&) {
-            return net::HttpResponse::Make(net::HTTP_OK, impl->m_openapi_body, "application/json");
-        });
+    table.Add(HttpMethod::GET, "/api/v1/openapi.json", Role::NONE, "node", "This API's OpenAPI 3 document", {},
+              [impl](const ApiRequest&) {
+                  return net::HttpResponse::Make(net::HTTP_OK, impl->m_openapi_body, "application/json");
+              });
     if (service.m_options.events) {
-        ApiRoute& events = add(HttpMethod::GET, "/api/v1/events", Role::READ, "node",
-                               "Server-sent events: block, mempool_add, mempool_remove", {},
-                               [hub = service.m_events](const ApiRequest& r) { return Events(hub, r); });
+        ApiRoute& events = table.Add(HttpMethod::GET, "/api/v1/events", Role::READ, "node",
+                                     "Server-sent events: block, mempool_add, mempool_remove", {},
+                                     [hub = service.m_events](const ApiRequest& r) { return Events(hub, r); });
         events.response_type = "text/event-stream";
     }
 }

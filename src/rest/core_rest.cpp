@@ -31,8 +31,14 @@ net::HttpResponse RestError(int status, const std::string& message)
     return net::HttpResponse::Make(status, message + "\r\n", "text/plain");
 }
 
-net::HttpResponse NoFormat() { return RestError(net::HTTP_NOT_FOUND, "output format not found (available: " + AvailableDataFormatsString() + ")"); }
-net::HttpResponse NoFormatJsonOnly() { return RestError(net::HTTP_NOT_FOUND, "output format not found (available: json)"); }
+net::HttpResponse NoFormat()
+{
+    return RestError(net::HTTP_NOT_FOUND, "output format not found (available: " + AvailableDataFormatsString() + ")");
+}
+net::HttpResponse NoFormatJsonOnly()
+{
+    return RestError(net::HTTP_NOT_FOUND, "output format not found (available: json)");
+}
 
 net::HttpResponse Binary(std::vector<uint8_t> bytes)
 {
@@ -65,16 +71,17 @@ class CoreRest
 public:
     CoreRest(RestService::Impl& service, const net::HttpRequest& request)
         : m_service(service), m_node(service.m_node), m_request(request)
-    {
-    }
+    {}
 
     net::HttpResponse Handle(std::string_view path);
 
 private:
     std::optional<net::HttpResponse> CheckWarmup() const;
     std::optional<std::string> QueryParam(std::string_view key, std::optional<net::HttpResponse>& error) const;
-    /** A method of the RPC table; nullopt if there is no table or no such method. Throws RpcError. */
+    /** A method of the RPC table; nullopt if the table lacks it. Throws RpcError. */
     std::optional<JsonValue> CallRpc(const std::string& method, JsonValue params) const;
+    /** A method every table built by RegisterAllRpcCommands has (an RpcError, so a 500, if not). */
+    JsonValue RequiredRpc(const std::string& method, JsonValue params) const;
 
     net::HttpResponse Tx(std::string_view part);
     net::HttpResponse Block(std::string_view part, bool tx_details);
@@ -95,7 +102,7 @@ private:
 std::optional<net::HttpResponse> CoreRest::CheckWarmup() const
 {
     std::string status;
-    if (m_service.m_options.rpc_table && m_service.m_options.rpc_table->IsInWarmup(&status)) {
+    if (m_service.m_rpc_table->IsInWarmup(&status)) {
         return RestError(net::HTTP_SERVICE_UNAVAILABLE, "Service temporarily unavailable: " + status);
     }
     return std::nullopt;
@@ -117,6 +124,12 @@ std::optional<std::string> CoreRest::QueryParam(std::string_view key, std::optio
 std::optional<JsonValue> CoreRest::CallRpc(const std::string& method, JsonValue params) const
 {
     return m_service.CallRpc(method, std::move(params), m_request);
+}
+
+JsonValue CoreRest::RequiredRpc(const std::string& method, JsonValue params) const
+{
+    if (auto json = CallRpc(method, std::move(params))) return std::move(*json);
+    throw rpc::RpcError(rpc::RPC_METHOD_NOT_FOUND, "The RPC table given to the REST service lacks " + method);
 }
 
 net::HttpResponse CoreRest::Handle(std::string_view path)
@@ -188,8 +201,7 @@ net::HttpResponse CoreRest::Block(std::string_view part, bool tx_details)
         JsonValue params = JsonValue::Array();
         params.PushBack(hash_str);
         params.PushBack(tx_details ? 3 : 1);
-        if (auto json = CallRpc("getblock", std::move(params))) return Json(*json);
-        return Json(FallbackBlockJson(m_node, *raw, *info, tx_details));
+        return Json(RequiredRpc("getblock", std::move(params)));
     }
     case RestFormat::UNDEF:
         break;
@@ -214,7 +226,8 @@ net::HttpResponse CoreRest::Headers(std::string_view part)
         raw_count = QueryParam("count", error).value_or("5");
         if (error) return *error;
     } else {
-        return RestError(net::HTTP_BAD_REQUEST, "Invalid URI format. Expected /rest/headers/<hash>.<ext>?count=<count>");
+        return RestError(net::HTTP_BAD_REQUEST,
+                         "Invalid URI format. Expected /rest/headers/<hash>.<ext>?count=<count>");
     }
     const auto count = ParseBoundedUint(raw_count, 1, MAX_REST_HEADERS_RESULTS);
     if (!count) {
@@ -248,11 +261,7 @@ net::HttpResponse CoreRest::Headers(std::string_view part)
             JsonValue params = JsonValue::Array();
             params.PushBack(header.hash.GetHex());
             params.PushBack(true);
-            if (auto json = CallRpc("getblockheader", std::move(params))) {
-                out.PushBack(std::move(*json));
-            } else {
-                out.PushBack(FallbackHeaderJson(m_node, header));
-            }
+            out.PushBack(RequiredRpc("getblockheader", std::move(params)));
         }
         return Json(out);
     }
@@ -266,8 +275,7 @@ net::HttpResponse CoreRest::ChainInfo(std::string_view part)
 {
     std::string param;
     if (ParseDataFormat(part, param) != RestFormat::JSON) return NoFormatJsonOnly();
-    if (auto json = CallRpc("getblockchaininfo", JsonValue::Array())) return Json(*json);
-    return Json(FallbackChainInfoJson(m_node));
+    return Json(RequiredRpc("getblockchaininfo", JsonValue::Array()));
 }
 
 net::HttpResponse CoreRest::DeploymentInfo(std::string_view part)
@@ -294,14 +302,14 @@ net::HttpResponse CoreRest::Mempool(std::string_view part)
     }
     if (format != RestFormat::JSON) return NoFormatJsonOnly();
     if (param == "info") {
-        if (auto json = CallRpc("getmempoolinfo", JsonValue::Array())) return Json(*json);
-        return Json(FallbackMempoolInfoJson(m_node));
+        return Json(RequiredRpc("getmempoolinfo", JsonValue::Array()));
     }
     std::optional<net::HttpResponse> error;
     const std::string raw_verbose = QueryParam("verbose", error).value_or("true");
     if (error) return *error;
     if (raw_verbose != "true" && raw_verbose != "false") {
-        return RestError(net::HTTP_BAD_REQUEST, "The \"verbose\" query parameter must be either \"true\" or \"false\".");
+        return RestError(net::HTTP_BAD_REQUEST,
+                         "The \"verbose\" query parameter must be either \"true\" or \"false\".");
     }
     const std::string raw_sequence = QueryParam("mempool_sequence", error).value_or("false");
     if (error) return *error;
@@ -318,8 +326,7 @@ net::HttpResponse CoreRest::Mempool(std::string_view part)
     JsonValue params = JsonValue::Array();
     params.PushBack(verbose);
     params.PushBack(sequence);
-    if (auto json = CallRpc("getrawmempool", std::move(params))) return Json(*json);
-    return Json(FallbackMempoolContentsJson(m_node, verbose, sequence));
+    return Json(RequiredRpc("getrawmempool", std::move(params)));
 }
 
 net::HttpResponse CoreRest::BlockHashByHeight(std::string_view part)
@@ -351,7 +358,8 @@ net::HttpResponse CoreRest::SpentTxOuts(std::string_view part)
     std::string param;
     const RestFormat format = ParseDataFormat(part, param);
     const std::vector<std::string> path = util::SplitString(param, '/');
-    if (path.size() != 1) return RestError(net::HTTP_BAD_REQUEST, "Invalid URI format. Expected /rest/spenttxouts/<hash>.<ext>");
+    if (path.size() != 1)
+        return RestError(net::HTTP_BAD_REQUEST, "Invalid URI format. Expected /rest/spenttxouts/<hash>.<ext>");
     const std::string& hash_str = path[0];
     const auto hash = primitives::uint256::FromHex(hash_str);
     if (!hash) return RestError(net::HTTP_BAD_REQUEST, "Invalid hash: " + hash_str);
@@ -418,8 +426,9 @@ net::HttpResponse CoreRest::BlockFilter(std::string_view part, bool headers)
             raw_count = QueryParam("count", error).value_or("5");
             if (error) return *error;
         } else {
-            return RestError(net::HTTP_BAD_REQUEST, "Invalid URI format. Expected "
-                                                    "/rest/blockfilterheaders/<filtertype>/<blockhash>.<ext>?count=<count>");
+            return RestError(net::HTTP_BAD_REQUEST,
+                             "Invalid URI format. Expected "
+                             "/rest/blockfilterheaders/<filtertype>/<blockhash>.<ext>?count=<count>");
         }
         if (!ParseBoundedUint(raw_count, 1, MAX_REST_HEADERS_RESULTS)) {
             return RestError(net::HTTP_BAD_REQUEST, "Header count is invalid or out of acceptable range (1-" +
@@ -427,11 +436,13 @@ net::HttpResponse CoreRest::BlockFilter(std::string_view part, bool headers)
         }
     } else {
         if (uri_parts.size() != 2) {
-            return RestError(net::HTTP_BAD_REQUEST, "Invalid URI format. Expected /rest/blockfilter/<filtertype>/<blockhash>");
+            return RestError(net::HTTP_BAD_REQUEST,
+                             "Invalid URI format. Expected /rest/blockfilter/<filtertype>/<blockhash>");
         }
         raw_blockhash = uri_parts[1];
     }
-    if (!primitives::uint256::FromHex(raw_blockhash)) return RestError(net::HTTP_BAD_REQUEST, "Invalid hash: " + raw_blockhash);
+    if (!primitives::uint256::FromHex(raw_blockhash))
+        return RestError(net::HTTP_BAD_REQUEST, "Invalid hash: " + raw_blockhash);
     if (uri_parts[0] != "basic") return RestError(net::HTTP_BAD_REQUEST, "Unknown filtertype " + uri_parts[0]);
     (void)format;
     return RestError(net::HTTP_BAD_REQUEST, "Index is not enabled for filtertype " + uri_parts[0]);
@@ -465,7 +476,8 @@ net::HttpResponse CoreRest::GetUtxos(std::string_view part)
     case RestFormat::BINARY:
         if (!body.empty()) {
             if (input_parsed) {
-                return RestError(net::HTTP_BAD_REQUEST, "Combination of URI scheme inputs and raw post data is not allowed");
+                return RestError(net::HTTP_BAD_REQUEST,
+                                 "Combination of URI scheme inputs and raw post data is not allowed");
             }
             auto parsed = ParseGetUtxosBody(body);
             if (!parsed) return RestError(net::HTTP_BAD_REQUEST, "Parse error");
@@ -479,9 +491,9 @@ net::HttpResponse CoreRest::GetUtxos(std::string_view part)
         return NoFormat();
     }
     if (query.outpoints.size() > MAX_GETUTXOS_OUTPOINTS) {
-        return RestError(net::HTTP_BAD_REQUEST, "Error: max outpoints exceeded (max: " +
-                                                    std::to_string(MAX_GETUTXOS_OUTPOINTS) +
-                                                    ", tried: " + std::to_string(query.outpoints.size()) + ")");
+        return RestError(net::HTTP_BAD_REQUEST,
+                         "Error: max outpoints exceeded (max: " + std::to_string(MAX_GETUTXOS_OUTPOINTS) +
+                             ", tried: " + std::to_string(query.outpoints.size()) + ")");
     }
     const GetUtxosResult result = LookupUtxos(m_node, query);
     switch (format) {

@@ -1,6 +1,6 @@
 // Pieces of Core's /rest/ endpoints that stand alone: the getutxos request parsers (URI
-// and binary body, BIP64), its lookup and its answers, and the JSON the endpoints print
-// when the RPC table lacks the method Core would use (block, header, chain, mempool).
+// and binary body, BIP64), its lookup and its answers. (The JSON of blocks, headers, the
+// chain and the mempool comes from the RPC methods themselves.)
 //
 // Thread safety: the parsers and serializers are pure; the functions taking a NodeContext
 // call only its thread-safe methods.
@@ -59,15 +59,6 @@ GetUtxosResult LookupUtxos(node::NodeContext& node, const GetUtxosRequest& reque
 std::vector<uint8_t> SerializeGetUtxos(const GetUtxosResult& result);
 /** Core's JSON answer: chainHeight, chaintipHash, bitmap ("1"/"0" per outpoint), utxos. */
 util::JsonValue GetUtxosJson(node::NodeContext& node, const GetUtxosResult& result);
-
-// Used when the RPC table has no getblock / getblockheader / getblockchaininfo /
-// getmempoolinfo / getrawmempool.
-util::JsonValue FallbackBlockJson(node::NodeContext& node, const std::vector<uint8_t>& raw,
-                                  const chain::BlockInfo& info, bool tx_details);
-util::JsonValue FallbackHeaderJson(node::NodeContext& node, const chain::BlockInfo& info);
-util::JsonValue FallbackChainInfoJson(node::NodeContext& node);
-util::JsonValue FallbackMempoolInfoJson(node::NodeContext& node);
-util::JsonValue FallbackMempoolContentsJson(node::NodeContext& node, bool verbose, bool sequence);
 
 } // namespace rest
 

@@ -74,7 +74,10 @@ struct RestOptions {
     bool events{true};
     size_t max_event_clients{DEFAULT_MAX_EVENT_CLIENTS};
     size_t event_queue_bytes{DEFAULT_EVENT_QUEUE_BYTES};
-    /** Optional: the RPC table, whose methods render Core's JSON (getblockchaininfo, getblock, ...). */
+    /**
+     * The RPC table whose methods render Core's JSON (getblockchaininfo, getblock, ...) and
+     * run scantxoutset; its warm-up also holds /rest/ back. Null: the service builds its own.
+     */
     const rpc::RpcTable* rpc_table{nullptr};
     /** The version the OpenAPI document and /health report. */
     std::string version{"0.1.0"};

@@ -5,6 +5,7 @@
 #include <net/http_server.h>
 #include <node/context.h>
 #include <rest/url.h>
+#include <rpc/register.h>
 #include <rpc/request.h>
 #include <rpc/table.h>
 
@@ -52,6 +53,16 @@ RestService::Impl::Impl(node::NodeContext& node, RestOptions options)
       m_limiter({.rate_per_second = m_options.rate_limit_per_second, .burst = m_options.rate_limit_burst}),
       m_events(std::make_shared<EventHub>(m_options.max_event_clients, m_options.event_queue_bytes))
 {
+    // /rest/ prints Core's JSON by running the RPC methods that define it, so there is one
+    // rendering of each block, header, chain and mempool answer.
+    if (m_options.rpc_table) {
+        m_rpc_table = m_options.rpc_table;
+    } else {
+        m_own_rpc_table = std::make_unique<rpc::RpcTable>();
+        rpc::RegisterAllRpcCommands(*m_own_rpc_table);
+        m_own_rpc_table->SetWarmupFinished();
+        m_rpc_table = m_own_rpc_table.get();
+    }
     AddChainRoutes(*this, m_routes);
     AddNodeRoutes(*this, m_routes);
     m_route_stats = std::make_unique<EndpointStats[]>(m_routes.Routes().size());
@@ -62,10 +73,10 @@ RestService::RestService(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {
 RestService::~RestService() = default;
 
 std::optional<util::JsonValue> RestService::Impl::CallRpc(const std::string& method, util::JsonValue params,
-                                                         const net::HttpRequest& request) const
+                                                          const net::HttpRequest& request) const
 {
-    const rpc::RpcTable* table = m_options.rpc_table;
-    if (!table || !table->Find(method)) return std::nullopt;
+    const rpc::RpcTable* table = m_rpc_table;
+    if (!table->Find(method)) return std::nullopt;
     rpc::JsonRpcRequest call;
     call.method = method;
     call.params = std::move(params);
@@ -118,8 +129,8 @@ net::HttpResponse RestService::Impl::DispatchApi(const net::HttpRequest& request
         const auto decision = m_limiter.Consume(request.peer_address, RateLimiter::Clock::now());
         if (!decision.allowed) {
             m_rate_limited.fetch_add(1, std::memory_order_relaxed);
-            auto response = ApiError(429, "Too many requests; retry after " +
-                                              std::to_string(decision.retry_after_seconds) + " s");
+            auto response =
+                ApiError(429, "Too many requests; retry after " + std::to_string(decision.retry_after_seconds) + " s");
             response.headers.emplace_back("Retry-After", std::to_string(decision.retry_after_seconds));
             return response;
         }
@@ -160,9 +171,8 @@ net::HttpResponse RestService::Impl::DispatchApi(const net::HttpRequest& request
         return response;
     }
     case AccessResult::FORBIDDEN:
-        return ApiError(net::HTTP_FORBIDDEN,
-                        "This API key may not use this route (it needs the " + std::string{RoleName(route.role)} +
-                            " role)");
+        return ApiError(net::HTTP_FORBIDDEN, "This API key may not use this route (it needs the " +
+                                                 std::string{RoleName(route.role)} + " role)");
     }
 
     ApiRequest api_request{request, std::move(match->path_params), std::move(target->query), role};
@@ -178,8 +188,9 @@ std::unique_ptr<RestService> RegisterRestHandlers(net::HttpServer& server, node:
     RestService::Impl* impl = &service->Get();
     if (options.api) {
         // Both "/api/v1" itself and everything under it; the pipeline answers 404 for unknown paths.
-        server.RegisterHandler(std::string{API_PREFIX}, false,
-                               [impl](const net::HttpRequest& request, std::string_view) { return impl->HandleApi(request); });
+        server.RegisterHandler(
+            std::string{API_PREFIX}, false,
+            [impl](const net::HttpRequest& request, std::string_view) { return impl->HandleApi(request); });
         if (options.events) {
             node.Signals().RegisterListener(impl->m_events);
             impl->m_listener_registered = true;

@@ -12,6 +12,7 @@
 #include <rest/rate_limiter.h>
 #include <rest/rest.h>
 #include <rest/routes.h>
+#include <rpc/table.h>
 #include <util/json.h>
 
 #include <array>
@@ -48,6 +49,10 @@ public:
 
     node::NodeContext& m_node;
     const RestOptions m_options;
+    /** Without RestOptions::rpc_table the service registers Core's methods in a table of its own. */
+    std::unique_ptr<rpc::RpcTable> m_own_rpc_table;
+    /** The table CallRpc runs: the options' or our own; never null. */
+    const rpc::RpcTable* m_rpc_table{nullptr};
     RouteTable m_routes;
     RateLimiter m_limiter;
     std::shared_ptr<EventHub> m_events;
@@ -71,7 +76,7 @@ public:
 
     /**
      * Run a method of the RPC table for the node (Core's JSON renderings, scantxoutset);
-     * nullopt when there is no table or it lacks the method. Throws rpc::RpcError.
+     * nullopt when the table lacks the method. Throws rpc::RpcError.
      */
     std::optional<util::JsonValue> CallRpc(const std::string& method, util::JsonValue params,
                                            const net::HttpRequest& request) const;
@@ -87,6 +92,9 @@ private:
 net::HttpResponse ApiError(int status, std::string_view message);
 /** A JSON body with a trailing newline. */
 net::HttpResponse ApiJson(const util::JsonValue& value, int status = net::HTTP_OK);
+
+/** The page and limit query parameters, documented for the OpenAPI document. */
+std::vector<ApiParam> PageParams();
 
 /** ?page= (from 1) and ?limit= (1..MAX_PAGE_SIZE); an error response if malformed. */
 struct Page {

@@ -53,6 +53,21 @@ std::optional<std::string> ApiRequest::Query(std::string_view name) const
     return std::nullopt;
 }
 
+ApiRoute& RouteTable::Add(net::HttpMethod method, std::string pattern, Role role, std::string tag, std::string summary,
+                          std::vector<ApiParam> params, ApiHandler handler)
+{
+    ApiRoute route;
+    route.method = method;
+    route.pattern = std::move(pattern);
+    route.role = role;
+    route.tag = std::move(tag);
+    route.summary = std::move(summary);
+    route.params = std::move(params);
+    route.handler = std::move(handler);
+    Add(std::move(route));
+    return m_routes.back();
+}
+
 void RouteTable::Add(ApiRoute route)
 {
     assert(!route.pattern.empty() && route.pattern.front() == '/');
@@ -75,8 +90,8 @@ void RouteTable::Add(ApiRoute route)
     m_compiled.push_back(std::move(compiled));
 }
 
-std::optional<std::vector<std::pair<std::string, std::string>>> RouteTable::MatchPattern(
-    const Compiled& compiled, const std::vector<std::string>& segments)
+std::optional<std::vector<std::pair<std::string, std::string>>>
+RouteTable::MatchPattern(const Compiled& compiled, const std::vector<std::string>& segments)
 {
     if (compiled.segments.size() != segments.size()) return std::nullopt;
     std::vector<std::pair<std::string, std::string>> params;

@@ -84,6 +84,12 @@ class RouteTable
 public:
     /** Add a route; asserts that its pattern's parameters are documented and it is not a duplicate. */
     void Add(ApiRoute route);
+    /**
+     * Add a route from its parts. The reference is for the optional settings (body fields,
+     * response type) and stays valid until the next Add.
+     */
+    ApiRoute& Add(net::HttpMethod method, std::string pattern, Role role, std::string tag, std::string summary,
+                  std::vector<ApiParam> params, ApiHandler handler);
 
     /**
      * The route for a method and decoded path segments. nullopt if none matches; then
@@ -102,8 +108,8 @@ private:
         /** Literal text, or the parameter name for a parameter segment. */
         std::vector<std::pair<bool, std::string>> segments; // {is_param, text}
     };
-    static std::optional<std::vector<std::pair<std::string, std::string>>> MatchPattern(
-        const Compiled& compiled, const std::vector<std::string>& segments);
+    static std::optional<std::vector<std::pair<std::string, std::string>>>
+    MatchPattern(const Compiled& compiled, const std::vector<std::string>& segments);
 
     std::vector<ApiRoute> m_routes;
     std::vector<Compiled> m_compiled;
